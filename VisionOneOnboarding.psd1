@@ -1,0 +1,27 @@
+@{
+    RootModule           = 'VisionOneOnboarding.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    GUID                 = '5b0f3c1e-8a57-4d0e-9c55-7f1f6f2b9e41'
+    Author               = 'VisionOneOnboarding contributors'
+    CompanyName          = 'VisionOneOnboarding'
+    Copyright            = '(c) VisionOneOnboarding contributors. Apache-2.0.'
+    Description          = 'Connects AWS accounts to Trend Vision One Cloud Accounts without CloudFormation: OIDC provider, thumbprints, policies, role, connect and verify — idempotent, -WhatIf everywhere, pipeline-friendly.'
+    PowerShellVersion    = '5.1'
+    FormatsToProcess     = @('VisionOneOnboarding.Format.ps1xml')
+    FunctionsToExport    = @()
+    CmdletsToExport      = @(
+        'New-V1OidcProvider'
+        'Set-V1Thumbprints'
+        'New-V1Policies'
+        'New-V1Role'
+    )
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('TrendMicro', 'VisionOne', 'AWS', 'IAM', 'OIDC', 'CloudAccounts', 'Onboarding')
+            ProjectUri = ''
+        }
+    }
+}

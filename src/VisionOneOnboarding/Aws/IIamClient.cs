@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace VisionOneOnboarding.Aws
+{
+    /// <summary>
+    /// The IAM operations onboarding, checking and removal need — and nothing more.
+    /// Our Query-protocol client implements it today; an AWSSDK.IdentityManagement-backed
+    /// implementation can replace it in one file. Policy documents are returned decoded
+    /// (IAM URL-encodes them on the wire). Failures throw <see cref="AwsServiceException"/>.
+    /// </summary>
+    public interface IIamClient
+    {
+        Task<IReadOnlyList<string>> ListOpenIdConnectProvidersAsync(CancellationToken cancellationToken);
+        /// <summary>Null when the provider does not exist.</summary>
+        Task<OidcProviderDescription?> GetOpenIdConnectProviderAsync(string arn, CancellationToken cancellationToken);
+        /// <summary>Returns the new provider's ARN.</summary>
+        Task<string> CreateOpenIdConnectProviderAsync(string url, IReadOnlyList<string> clientIds, IReadOnlyList<string> thumbprints, IReadOnlyList<AwsTag> tags, CancellationToken cancellationToken);
+        Task AddClientIdToOpenIdConnectProviderAsync(string arn, string clientId, CancellationToken cancellationToken);
+        Task RemoveClientIdFromOpenIdConnectProviderAsync(string arn, string clientId, CancellationToken cancellationToken);
+        Task UpdateOpenIdConnectProviderThumbprintAsync(string arn, IReadOnlyList<string> thumbprints, CancellationToken cancellationToken);
+        Task DeleteOpenIdConnectProviderAsync(string arn, CancellationToken cancellationToken);
+
+        /// <summary>Null when the policy does not exist.</summary>
+        Task<ManagedPolicyDescription?> GetPolicyAsync(string arn, CancellationToken cancellationToken);
+        Task<ManagedPolicyDescription> CreatePolicyAsync(string name, string document, string? description, IReadOnlyList<AwsTag> tags, CancellationToken cancellationToken);
+        /// <summary>Returns the decoded document of one version.</summary>
+        Task<PolicyVersionDescription> GetPolicyVersionAsync(string arn, string versionId, CancellationToken cancellationToken);
+        Task<IReadOnlyList<PolicyVersionDescription>> ListPolicyVersionsAsync(string arn, CancellationToken cancellationToken);
+        Task<PolicyVersionDescription> CreatePolicyVersionAsync(string arn, string document, bool setAsDefault, CancellationToken cancellationToken);
+        Task DeletePolicyVersionAsync(string arn, string versionId, CancellationToken cancellationToken);
+        Task DeletePolicyAsync(string arn, CancellationToken cancellationToken);
+
+        /// <summary>Null when the role does not exist.</summary>
+        Task<RoleDescription?> GetRoleAsync(string roleName, CancellationToken cancellationToken);
+        Task<RoleDescription> CreateRoleAsync(string roleName, string assumeRolePolicyDocument, string? description, IReadOnlyList<AwsTag> tags, CancellationToken cancellationToken);
+        Task UpdateAssumeRolePolicyAsync(string roleName, string assumeRolePolicyDocument, CancellationToken cancellationToken);
+        Task TagRoleAsync(string roleName, IReadOnlyList<AwsTag> tags, CancellationToken cancellationToken);
+        Task UntagRoleAsync(string roleName, IReadOnlyList<string> tagKeys, CancellationToken cancellationToken);
+        Task<IReadOnlyList<AttachedPolicyDescription>> ListAttachedRolePoliciesAsync(string roleName, CancellationToken cancellationToken);
+        /// <summary>Names of the role's inline policies (removal refuses to delete a role that has any).</summary>
+        Task<IReadOnlyList<string>> ListRolePoliciesAsync(string roleName, CancellationToken cancellationToken);
+        Task AttachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken);
+        Task DetachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken);
+        Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken);
+    }
+
+    /// <summary>STS: who am I, and credentials for another account.</summary>
+    public interface IStsClient
+    {
+        Task<CallerIdentity> GetCallerIdentityAsync(CancellationToken cancellationToken);
+        Task<AwsCredentialSet> AssumeRoleAsync(string roleArn, string sessionName, int durationSeconds, string? externalId, CancellationToken cancellationToken);
+    }
+}

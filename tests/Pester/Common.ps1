@@ -1,0 +1,50 @@
+# Shared by every *.Tests.ps1: import the built module as a user would, and drive the bundled emulator.
+# build.ps1 sets VISIONONE_TEST_MODULE and VISIONONE_TEST_EMULATOR; run `dotnet pwsh ./build.ps1 Test`.
+
+$script:ModulePath = $env:VISIONONE_TEST_MODULE
+$script:EmulatorPath = $env:VISIONONE_TEST_EMULATOR
+if (-not $script:ModulePath -or -not (Test-Path $script:ModulePath)) { throw 'VISIONONE_TEST_MODULE does not name the built module manifest; run the tests through build.ps1.' }
+if (-not $script:EmulatorPath -or -not (Test-Path $script:EmulatorPath)) { throw 'VISIONONE_TEST_EMULATOR does not name the built emulator; run the tests through build.ps1.' }
+
+# The emulator's seeded account and its credentials (documented, not secrets).
+$script:EmuAccount = '123456789012'
+$script:EmuAccessKey = 'EMULATORAKID00000001'
+$script:EmuSecretKey = 'emulatorSecretKey0000000000000000000000001'
+
+function Start-TestEmulator {
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $psi.ArgumentList.Add($script:EmulatorPath)
+    $psi.ArgumentList.Add('--port'); $psi.ArgumentList.Add('0')
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    $proc = [System.Diagnostics.Process]::Start($psi)
+    $line = $proc.StandardOutput.ReadLine()
+    if ($line -notmatch 'listening on (\S+)') {
+        $err = $proc.StandardError.ReadToEnd()
+        throw "Emulator did not start: $line $err"
+    }
+    [pscustomobject]@{ Process = $proc; Url = $Matches[1].TrimEnd('/') }
+}
+
+function Stop-TestEmulator($Emulator) {
+    if ($Emulator -and -not $Emulator.Process.HasExited) { $Emulator.Process.Kill($true); $Emulator.Process.WaitForExit(5000) | Out-Null }
+}
+
+function Invoke-Emulator([string] $Method, [string] $Path, $Body) {
+    $params = @{ Method = $Method; Uri = "$($script:Emulator.Url)$Path" }
+    if ($null -ne $Body) { $params.Body = ($Body | ConvertTo-Json -Depth 10); $params.ContentType = 'application/json' }
+    Invoke-RestMethod @params
+}
+
+function Reset-Emulator { Invoke-Emulator POST '/_emulator/reset' | Out-Null }
+function Get-EmulatorCalls { @(Invoke-Emulator GET '/_emulator/calls') }
+function Clear-EmulatorCalls { Invoke-Emulator DELETE '/_emulator/calls' | Out-Null }
+function Get-EmulatorState([string] $Account = $script:EmuAccount) { Invoke-Emulator GET "/_emulator/state?account=$Account" | ConvertTo-Json -Depth 20 }
+
+# The AWS parameters every cmdlet takes, pointed at the emulator.
+function Get-AwsTestParams {
+    @{ AccessKey = $script:EmuAccessKey; SecretKey = $script:EmuSecretKey; EndpointUrl = $script:Emulator.Url }
+}
+
+Import-Module $script:ModulePath -Force

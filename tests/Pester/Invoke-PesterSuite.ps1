@@ -1,0 +1,21 @@
+# Runs the Pester suite in this (child) pwsh and writes a small JSON summary for build.ps1 to total.
+param(
+    [Parameter(Mandatory)] [string] $PesterModule,
+    [Parameter(Mandatory)] [string] $Path,
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    [string] $Output = 'Normal'
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $PesterModule -Force
+$config = New-PesterConfiguration
+$config.Run.Path = $Path
+$config.Run.PassThru = $true
+$config.Output.Verbosity = $Output
+$result = Invoke-Pester -Configuration $config
+[pscustomobject]@{
+    Passed  = $result.PassedCount
+    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Skipped = $result.SkippedCount
+} | ConvertTo-Json | Set-Content -Path $SummaryPath
+if ($result.FailedCount -gt 0 -or $result.FailedBlocksCount -gt 0 -or $result.FailedContainersCount -gt 0) { exit 1 }
+exit 0
