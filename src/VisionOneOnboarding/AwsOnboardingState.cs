@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace VisionOneOnboarding
+{
+    /// <summary>One change the engine made, or would make (under -WhatIf, or when -Confirm was answered no).</summary>
+    public sealed class OnboardingChange
+    {
+        public OnboardingChange(string step, string action, string target, bool applied)
+        {
+            Step = step; Action = action; Target = target; Applied = applied;
+        }
+        /// <summary>OidcProvider, Thumbprints, Policies, Role, CloudAccount.</summary>
+        public string Step { get; }
+        /// <summary>What is done, in the words -WhatIf uses, e.g. "Create IAM role".</summary>
+        public string Action { get; }
+        public string Target { get; }
+        /// <summary>False when the change was only planned (-WhatIf) or declined (-Confirm).</summary>
+        public bool Applied { get; }
+        public override string ToString() => (Applied ? "" : "(not applied) ") + Action + ": " + Target;
+    }
+
+    /// <summary>
+    /// What the onboarding steps have established for one AWS account. Every cmdlet emits it and accepts it
+    /// from the pipeline, so the steps chain by property name with no glue. It carries no secret.
+    /// </summary>
+    public sealed class AwsOnboardingState
+    {
+        public string? AccountId { get; set; }
+        public string Partition { get; set; } = "aws";
+        /// <summary>Not a secret: carried so later cmdlets in a chain reach the same endpoint.</summary>
+        public string? EndpointUrl { get; set; }
+        public string? ProfileName { get; set; }
+
+        public string? V1Region { get; set; }
+        public string? OidcProviderArn { get; set; }
+        /// <summary>https://host as IAM was given it.</summary>
+        public string? OidcProviderUrl { get; set; }
+        public string? Audience { get; set; }
+        public string[] Thumbprints { get; set; } = new string[0];
+
+        public string[] PolicyArns { get; set; } = new string[0];
+
+        public string? RoleArn { get; set; }
+        public string? RoleName { get; set; }
+        public string? BusinessId { get; set; }
+        public string? AwsDeploymentRegion { get; set; }
+
+        public List<OnboardingChange> Changes { get; set; } = new List<OnboardingChange>();
+
+        /// <summary>True when every change was applied (or none was needed).</summary>
+        public bool IsComplete => Changes.All(c => c.Applied);
+
+        /// <summary>A copy to emit downstream, so objects already written to the pipeline do not change under the user.</summary>
+        public AwsOnboardingState Clone()
+        {
+            var copy = (AwsOnboardingState)MemberwiseClone();
+            copy.Thumbprints = (string[])Thumbprints.Clone();
+            copy.PolicyArns = (string[])PolicyArns.Clone();
+            copy.Changes = new List<OnboardingChange>(Changes);
+            return copy;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Onboarding;
+
+namespace VisionOneOnboarding.Cmdlets
+{
+    /// <summary>
+    /// The AWS parameters every AWS-facing cmdlet takes, spelled and resolved as AWS.Tools does:
+    /// explicit keys, -ProfileName, $StoredAWSCredentials, environment, default profile, container/instance.
+    /// </summary>
+    public abstract class AwsCmdletBase : V1CmdletBase
+    {
+        /// <summary>The AWS access key id. Use with -SecretKey (and -SessionToken for temporary credentials).</summary>
+        [Parameter]
+        [Alias("AK")]
+        public string? AccessKey { get; set; }
+
+        /// <summary>The AWS secret access key that goes with -AccessKey. Never written to any output.</summary>
+        [Parameter]
+        [Alias("SK")]
+        public string? SecretKey { get; set; }
+
+        /// <summary>The session token of temporary credentials.</summary>
+        [Parameter]
+        [Alias("ST")]
+        public string? SessionToken { get; set; }
+
+        /// <summary>The name of an AWS credentials profile (shared credentials/config file). A missing profile is an error.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("StoredCredentials", "AWSProfileName")]
+        [ArgumentCompleter(typeof(AwsProfileCompleter))]
+        public string? ProfileName { get; set; }
+
+        /// <summary>The shared credentials file to read profiles from, instead of ~/.aws/credentials.</summary>
+        [Parameter]
+        [Alias("AWSProfilesLocation", "ProfilesLocation")]
+        public string? ProfileLocation { get; set; }
+
+        /// <summary>The AWS region for STS calls and the default deployment region (e.g. us-east-1). IAM is global per partition.</summary>
+        [Parameter]
+        [Alias("RegionToCall")]
+        public string? Region { get; set; }
+
+        /// <summary>Send IAM and STS calls to this endpoint instead of AWS (e.g. the bundled emulator). http is allowed for loopback addresses only.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? EndpointUrl { get; set; }
+
+        /// <summary>Resolves credentials, asks STS who they are, and returns the account to work in.</summary>
+        internal async Task<AwsAccountContext> ConnectAwsAsync(ILogSink log, CancellationToken ct)
+        {
+            var request = new AwsCredentialRequest
+            {
+                AccessKey = NullIfEmpty(AccessKey),
+                SecretKey = NullIfEmpty(SecretKey),
+                SessionToken = NullIfEmpty(SessionToken),
+                ProfileName = NullIfEmpty(ProfileName),
+                ProfileLocation = NullIfEmpty(ProfileLocation),
+                Region = NullIfEmpty(Region),
+                StoredCredentials = _storedCredentials,
+                StoredRegion = _storedRegion,
+            };
+            var settings = new AwsClientSettings { Credentials = request, EndpointUrl = NullIfEmpty(EndpointUrl) };
+            return await AwsAccountContext.CreateAsync(settings, log, ct).ConfigureAwait(false);
+        }
+
+        private object? _storedCredentials;
+        private string? _storedRegion;
+
+        protected override void BeginProcessing()
+        {
+            // Session defaults set by AWS.Tools' Set-AWSCredential / Set-DefaultAWSRegion, read on the pipeline thread.
+            _storedCredentials = SessionState.PSVariable.GetValue("StoredAWSCredentials");
+            var region = SessionState.PSVariable.GetValue("StoredAWSRegion");
+            _storedRegion = region?.ToString();
+        }
+
+        internal static AccountScope ScopeOf(AwsAccountContext context) =>
+            new AccountScope(context.AccountId, context.Partition, context.Iam, context.Region);
+
+        /// <summary>The state to continue from: the piped one (copied), or a fresh one.</summary>
+        internal AwsOnboardingState ContinueFrom(AwsOnboardingState? input)
+        {
+            var state = input?.Clone() ?? new AwsOnboardingState();
+            if (!string.IsNullOrEmpty(EndpointUrl)) state.EndpointUrl = EndpointUrl;
+            if (!string.IsNullOrEmpty(ProfileName)) state.ProfileName = ProfileName;
+            return state;
+        }
+
+        /// <summary>A piped state that speaks of another account than the credentials is a mistake worth stopping.</summary>
+        internal static void RequireSameAccount(AwsOnboardingState state, AwsAccountContext context)
+        {
+            if (!string.IsNullOrEmpty(state.AccountId) && state.AccountId != context.AccountId)
+                throw new OnboardingException("VisionOne.AccountMismatch", FailureKind.InvalidArgument,
+                    $"The input describes account {state.AccountId}, but the credentials act in account {context.AccountId}. Use credentials for account {state.AccountId}.", state.AccountId);
+        }
+
+        internal static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.VisionOne;
+
+namespace VisionOneOnboarding.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Creates the IAM OpenID Connect provider that lets Vision One sign in to the account, or adopts the existing one.</para>
+    /// <para type="description">Step 1 of the procedure. The provider URL is the Vision One issuer of your region (https://cloudaccounts-REGION.xdr.trendmicro.com), given by -V1Region, by -Url, or piped from Get-V1AwsTemplate. The audience is the account's root ARN (arn:PARTITION:iam::ACCOUNT:root), the account id coming from STS. A new provider is created with the four documented Vision One thumbprints (or -Thumbprint). When a provider for the same URL exists it is adopted instead, and the audience is added if it is missing; its thumbprints are left for Set-V1Thumbprints. Safe to re-run: a second run makes no change.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>New-V1OidcProvider -V1Region us</code>
+    ///   <para>Creates (or adopts) the provider for https://cloudaccounts-us.xdr.trendmicro.com with the account's default AWS credentials.</para>
+    /// </example>
+    /// <example>
+    ///   <code>New-V1OidcProvider -V1Region eu -ProfileName prod -WhatIf</code>
+    ///   <para>Shows what would be created in the account of the 'prod' profile, and changes nothing.</para>
+    /// </example>
+    /// <example>
+    ///   <code>New-V1OidcProvider -V1Region us | Set-V1Thumbprints | New-V1Policies | New-V1Role -BusinessId 1234567890</code>
+    ///   <para>The IAM half of the procedure as one pipeline.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.New, "V1OidcProvider", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(AwsOnboardingState))]
+    public sealed class NewV1OidcProviderCommand : AwsCmdletBase
+    {
+        /// <summary>The state from a previous step (piped); its facts are carried forward.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public AwsOnboardingState? InputObject { get; set; }
+
+        /// <summary>Your Vision One region code (us, eu, jp, sg, au, in, mea, uk, ...): selects the issuer URL.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(V1RegionCompleter))]
+        public string? V1Region { get; set; }
+
+        /// <summary>The issuer URL, e.g. https://cloudaccounts-us.xdr.trendmicro.com (a bare host is accepted). Wins over -V1Region.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("OidcProviderUrl", "IssuerUrl", "VisionOneOidcProviderUrl")]
+        public string? Url { get; set; }
+
+        /// <summary>Thumbprints to create the provider with. Default: the four documented Vision One thumbprints.</summary>
+        [Parameter]
+        public string[]? Thumbprint { get; set; }
+
+        protected override void ProcessRecord() => Guard(() =>
+        {
+            var state = ContinueFrom(InputObject);
+            var region = NullIfEmpty(V1Region) ?? state.V1Region;
+            string url;
+            if (!string.IsNullOrEmpty(Url)) url = Url!;
+            else if (region != null) url = V1Regions.Get(region).IssuerUrl;
+            else throw new OnboardingException("VisionOne.IssuerUnknown", FailureKind.InvalidArgument,
+                "The Vision One issuer is unknown: pass -V1Region (us, eu, jp, ...) or -Url, or pipe Get-V1AwsTemplate's output.");
+            InputRules.IssuerUrl(url);
+            if (Thumbprint != null) InputRules.Thumbprints(Thumbprint);
+            if (region != null) state.V1Region = V1Regions.Get(region).Code;
+
+            var result = RunEngine(async bridge =>
+            {
+                var context = await ConnectAwsAsync(bridge, Stopping);
+                RequireSameAccount(state, context);
+                await new IamOnboarding(ScopeOf(context), bridge, bridge).EnsureOidcProviderAsync(state, url, Thumbprint, Stopping);
+                return state;
+            });
+            WriteObject(result);
+        });
+    }
+}

@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.Onboarding.Documents;
+using VisionOneOnboarding.Onboarding.Template;
+
+namespace VisionOneOnboarding.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Creates the three Vision One managed policies (VisionOnePolicyPart1, 2 and 3), or brings existing ones up to date.</para>
+    /// <para type="description">Step 3 of the procedure. The documents come from the CloudFormation template you downloaded from Vision One (-TemplatePath, JSON or YAML; its resources VisionOnePolicyPart1/2/3), or, with no template, from the three published documents shipped with the module. Every document is checked first (JSON, Version 2012-10-17, at most 6,144 characters without white space), so a bad one changes nothing. A policy that exists with the same document (compared semantically) is adopted; one with a different document gets a new default version, the oldest non-default version being deleted first when IAM's five are used.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>New-V1Policies</code>
+    ///   <para>Creates the three policies from the published documents shipped with the module.</para>
+    /// </example>
+    /// <example>
+    ///   <code>New-V1Policies -TemplatePath ./vision-one-template.yaml -WhatIf</code>
+    ///   <para>Shows which policies would be created or updated from a downloaded template.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.New, "V1Policies", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(AwsOnboardingState))]
+    public sealed class NewV1PoliciesCommand : AwsCmdletBase
+    {
+        /// <summary>The state from a previous step (piped); its facts are carried forward.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public AwsOnboardingState? InputObject { get; set; }
+
+        /// <summary>A Vision One CloudFormation template (JSON or YAML) to take the three policy documents from.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Path")]
+        public string? TemplatePath { get; set; }
+
+        protected override void ProcessRecord() => Guard(() =>
+        {
+            var state = ContinueFrom(InputObject);
+            string? templateText = null;
+            string? templateFile = null;
+            if (!string.IsNullOrEmpty(TemplatePath))
+            {
+                templateFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TemplatePath);
+                if (!File.Exists(templateFile))
+                    throw new OnboardingException("VisionOne.TemplateNotFound", FailureKind.ObjectNotFound,
+                        $"The template file '{templateFile}' does not exist. Download it from Vision One (Cloud Accounts > AWS > Add account) or with Get-V1AwsTemplate, then pass its path.", templateFile);
+                templateText = File.ReadAllText(templateFile);
+            }
+
+            var result = RunEngine(async bridge =>
+            {
+                var context = await ConnectAwsAsync(bridge, Stopping);
+                RequireSameAccount(state, context);
+                IReadOnlyList<KeyValuePair<string, string>> documents;
+                if (templateText != null)
+                {
+                    var template = VisionOneTemplate.Read(templateText, new TemplateContext
+                    {
+                        AccountId = context.AccountId,
+                        Partition = context.Partition,
+                        Region = context.Region ?? OnboardingDefaults.DefaultAwsRegion,
+                    });
+                    documents = OnboardingDefaults.PolicyNames.Select(n => new KeyValuePair<string, string>(n, template.Policies[n])).ToList();
+                    bridge.Verbose("Policy documents read from the template " + templateFile + ".");
+                }
+                else
+                {
+                    var published = PublishedPolicies.Load();
+                    documents = OnboardingDefaults.PolicyNames.Select(n => new KeyValuePair<string, string>(n, published[n])).ToList();
+                    bridge.Verbose("No template given: using the three published Vision One policy documents shipped with the module.");
+                }
+                await new IamOnboarding(ScopeOf(context), bridge, bridge).EnsurePoliciesAsync(state, documents, Stopping);
+                return state;
+            });
+            WriteObject(result);
+        });
+    }
+}

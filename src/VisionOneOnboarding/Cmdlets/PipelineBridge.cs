@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Onboarding;
+
+namespace VisionOneOnboarding.Cmdlets
+{
+    /// <summary>
+    /// Lets engine work run off the pipeline thread while everything PowerShell requires on that thread —
+    /// Verbose/Debug/Warning, Progress, ShouldProcess — is marshalled back to it. The engine sees only
+    /// <see cref="ILogSink"/> and <see cref="IChangeGate"/>.
+    /// </summary>
+    internal sealed class PipelineBridge : ILogSink, IChangeGate, IDisposable
+    {
+        private readonly PSCmdlet _cmdlet;
+        private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
+        private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
+
+        public PipelineBridge(PSCmdlet cmdlet) { _cmdlet = cmdlet; }
+
+        /// <summary>Runs <paramref name="work"/> on the thread pool and services its requests here until it ends.</summary>
+        public T Run<T>(Func<Task<T>> work)
+        {
+            var task = Task.Run(work);
+            task.ContinueWith(_ => _queue.CompleteAdding(), TaskScheduler.Default);
+            foreach (var action in _queue.GetConsumingEnumerable())
+            {
+                action();
+            }
+            return task.GetAwaiter().GetResult();
+        }
+
+        public void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
+        public void Debug(string message) => Post(() => _cmdlet.WriteDebug(message));
+        public void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
+        public void Progress(ProgressRecord record) => Post(() => _cmdlet.WriteProgress(record));
+
+        public bool ShouldChange(string target, string action) => Ask(() => _cmdlet.ShouldProcess(target, action));
+
+        private void Post(Action action)
+        {
+            if (Environment.CurrentManagedThreadId == _pipelineThread) { action(); return; }
+            try { _queue.Add(action); }
+            catch (InvalidOperationException) { /* the work already ended; nothing is listening */ }
+        }
+
+        private T Ask<T>(Func<T> question)
+        {
+            if (Environment.CurrentManagedThreadId == _pipelineThread) return question();
+            var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _queue.Add(() =>
+            {
+                try { answer.SetResult(question()); }
+                catch (Exception ex) { answer.SetException(ex); }
+            });
+            return answer.Task.GetAwaiter().GetResult();
+        }
+
+        public void Dispose() => _queue.Dispose();
+    }
+}

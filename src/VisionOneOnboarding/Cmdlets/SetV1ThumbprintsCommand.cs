@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using VisionOneOnboarding.Onboarding;
+
+namespace VisionOneOnboarding.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Replaces the OIDC provider's thumbprints with the four documented Vision One thumbprints.</para>
+    /// <para type="description">Step 2 of the procedure. Reads the provider's thumbprint list and, unless it already holds exactly the wanted thumbprints (compared case-insensitively and in any order), replaces the whole list in one call. With no change needed it makes no call that changes anything. -Thumbprint sets another list (1 to 5 SHA-1 fingerprints of 40 hexadecimal characters).</para>
+    /// </summary>
+    /// <example>
+    ///   <code>Set-V1Thumbprints -OidcProviderArn arn:aws:iam::123456789012:oidc-provider/cloudaccounts-us.xdr.trendmicro.com</code>
+    ///   <para>Puts the four documented thumbprints on an existing provider.</para>
+    /// </example>
+    /// <example>
+    ///   <code>New-V1OidcProvider -V1Region us | Set-V1Thumbprints -Verbose</code>
+    ///   <para>Chained: the provider ARN comes from the pipeline; -Verbose narrates each IAM call.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Set, "V1Thumbprints", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(AwsOnboardingState))]
+    public sealed class SetV1ThumbprintsCommand : AwsCmdletBase
+    {
+        /// <summary>The state from a previous step (piped); its facts are carried forward.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public AwsOnboardingState? InputObject { get; set; }
+
+        /// <summary>The ARN of the Vision One OIDC provider.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Arn", "ProviderArn")]
+        public string? OidcProviderArn { get; set; }
+
+        /// <summary>The thumbprints to set. Default: the four documented Vision One thumbprints.</summary>
+        [Parameter]
+        public string[]? Thumbprint { get; set; }
+
+        protected override void ProcessRecord() => Guard(() =>
+        {
+            var state = ContinueFrom(InputObject);
+            var arn = InputRules.ProviderArn(NullIfEmpty(OidcProviderArn) ?? state.OidcProviderArn);
+            InputRules.Thumbprints(Thumbprint ?? OnboardingDefaults.Thumbprints);
+
+            var result = RunEngine(async bridge =>
+            {
+                var context = await ConnectAwsAsync(bridge, Stopping);
+                RequireSameAccount(state, context);
+                await new IamOnboarding(ScopeOf(context), bridge, bridge).EnsureThumbprintsAsync(state, arn, Thumbprint, Stopping);
+                return state;
+            });
+            WriteObject(result);
+        });
+    }
+}

@@ -1,0 +1,124 @@
+using System;
+using System.Management.Automation;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Onboarding;
+
+namespace VisionOneOnboarding.Cmdlets
+{
+    /// <summary>
+    /// What every cmdlet of the module shares: Ctrl+C cancels in-flight calls, engine work runs through
+    /// <see cref="PipelineBridge"/>, and failures become ErrorRecords with stable ids.
+    /// </summary>
+    public abstract class V1CmdletBase : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        protected CancellationToken Stopping => _stopping.Token;
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        protected override void EndProcessing() => _stopping.Dispose();
+
+        /// <summary>Runs engine work; its narration and ShouldProcess questions reach this pipeline.</summary>
+        internal T RunEngine<T>(Func<PipelineBridge, Task<T>> work)
+        {
+            using var bridge = new PipelineBridge(this);
+            return bridge.Run(() => work(bridge));
+        }
+
+        /// <summary>Reports a failure for the current input and lets the pipeline go on.</summary>
+        protected void WriteFailure(Exception ex, object? target = null) => WriteError(ToErrorRecord(ex, target));
+
+        /// <summary>Runs <paramref name="body"/>; a failure becomes a non-terminating error record (catchable with -ErrorAction Stop).</summary>
+        protected void Guard(Action body)
+        {
+            try { body(); }
+            catch (PipelineStoppedException) { throw; }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                if (ex is AggregateException agg && agg.InnerExceptions.Count == 1) ex = agg.InnerException!;
+                WriteFailure(ex);
+            }
+        }
+
+        internal static ErrorRecord ToErrorRecord(Exception ex, object? target)
+        {
+            switch (ex)
+            {
+                case OnboardingException o:
+                    return Record(o, o.ErrorId, Map(o.Kind), o.Target ?? target);
+                case AwsServiceException a:
+                    {
+                        var message = $"{ServiceName(a.Service)} {a.Action} failed: {a.ErrorCode}: {a.Message}" + (a.RequestId != null ? $" (request id {a.RequestId})" : "");
+                        var wrapped = new OnboardingException("VisionOne.Aws." + a.ErrorCode, AwsKind(a.ErrorCode), message, target, a);
+                        return Record(wrapped, wrapped.ErrorId, Map(wrapped.Kind), target);
+                    }
+                case OperationCanceledException _:
+                    return Record(ex, "VisionOne.Cancelled", ErrorCategory.OperationStopped, target);
+                case HttpRequestException h:
+                    {
+                        var wrapped = new OnboardingException("VisionOne.ConnectionFailed", FailureKind.ConnectionError,
+                            "Could not reach the service: " + h.Message + " Check -EndpointUrl / -ApiBaseUrl, proxies and network access, then run the command again.", target, h);
+                        return Record(wrapped, wrapped.ErrorId, ErrorCategory.ConnectionError, target);
+                    }
+                default:
+                    return Record(ex, "VisionOne.Unexpected", ErrorCategory.NotSpecified, target);
+            }
+        }
+
+        private static ErrorRecord Record(Exception ex, string id, ErrorCategory category, object? target) =>
+            new ErrorRecord(ex, id, category, target);
+
+        private static string ServiceName(string service) => service.ToUpperInvariant() == "STS" ? "STS" : service.ToUpperInvariant();
+
+        internal static FailureKind AwsKind(string code)
+        {
+            switch (code)
+            {
+                case "NoSuchEntity": return FailureKind.ObjectNotFound;
+                case "EntityAlreadyExists": return FailureKind.ResourceExists;
+                case "LimitExceeded": return FailureKind.LimitsExceeded;
+                case "DeleteConflict":
+                case "ConcurrentModification": return FailureKind.InvalidOperation;
+                case "MalformedPolicyDocument":
+                case "InvalidInput":
+                case "ValidationError": return FailureKind.InvalidData;
+                case "AccessDenied":
+                case "AccessDeniedException":
+                case "UnauthorizedOperation": return FailureKind.PermissionDenied;
+                case "InvalidClientTokenId":
+                case "SignatureDoesNotMatch":
+                case "MissingAuthenticationToken":
+                case "ExpiredToken":
+                case "RequestExpired": return FailureKind.AuthenticationError;
+                case "Throttling":
+                case "ServiceFailure":
+                case "ServiceUnavailable": return FailureKind.ResourceUnavailable;
+                default: return FailureKind.NotSpecified;
+            }
+        }
+
+        internal static ErrorCategory Map(FailureKind kind)
+        {
+            switch (kind)
+            {
+                case FailureKind.InvalidArgument: return ErrorCategory.InvalidArgument;
+                case FailureKind.InvalidData: return ErrorCategory.InvalidData;
+                case FailureKind.ObjectNotFound: return ErrorCategory.ObjectNotFound;
+                case FailureKind.ResourceExists: return ErrorCategory.ResourceExists;
+                case FailureKind.ResourceUnavailable: return ErrorCategory.ResourceUnavailable;
+                case FailureKind.LimitsExceeded: return ErrorCategory.LimitsExceeded;
+                case FailureKind.SecurityError: return ErrorCategory.SecurityError;
+                case FailureKind.AuthenticationError: return ErrorCategory.AuthenticationError;
+                case FailureKind.PermissionDenied: return ErrorCategory.PermissionDenied;
+                case FailureKind.ConnectionError: return ErrorCategory.ConnectionError;
+                case FailureKind.InvalidOperation: return ErrorCategory.InvalidOperation;
+                case FailureKind.OperationTimeout: return ErrorCategory.OperationTimeout;
+                default: return ErrorCategory.NotSpecified;
+            }
+        }
+    }
+}

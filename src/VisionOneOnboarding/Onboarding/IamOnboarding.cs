@@ -1,0 +1,304 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Onboarding.Documents;
+
+namespace VisionOneOnboarding.Onboarding
+{
+    /// <summary>What New-V1Role needs to know.</summary>
+    public sealed class RoleRequest
+    {
+        public string RoleName { get; set; } = OnboardingDefaults.RoleName;
+        public string ProviderArn { get; set; } = "";
+        public string V1Region { get; set; } = "";
+        public string BusinessId { get; set; } = "";
+        public IReadOnlyList<string> PolicyArns { get; set; } = new string[0];
+        public string AwsDeploymentRegion { get; set; } = OnboardingDefaults.DefaultAwsRegion;
+        /// <summary>Replace the trust policy of an existing role that trusts something else.</summary>
+        public bool Force { get; set; }
+    }
+
+    /// <summary>Waits the engine may need; tests shorten them.</summary>
+    public sealed class OnboardingTimings
+    {
+        /// <summary>How long to keep retrying "Invalid principal in policy" after a provider was just created (IAM propagation).</summary>
+        public TimeSpan PrincipalPropagationTimeout { get; set; } = TimeSpan.FromMinutes(2);
+        public TimeSpan PrincipalPropagationInterval { get; set; } = TimeSpan.FromSeconds(2);
+        public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (d, ct) => Task.Delay(d, ct);
+    }
+
+    /// <summary>
+    /// The IAM half of the procedure: provider, thumbprints, policies, role. Each step reads what exists,
+    /// compares it semantically with what the procedure prescribes, and changes only what differs —
+    /// each change behind <see cref="IChangeGate"/>. Re-running is always safe.
+    /// </summary>
+    public sealed class IamOnboarding
+    {
+        private readonly AccountScope _scope;
+        private readonly IChangeGate _gate;
+        private readonly ILogSink _log;
+        private readonly OnboardingTimings _timings;
+
+        public IamOnboarding(AccountScope scope, IChangeGate gate, ILogSink log, OnboardingTimings? timings = null)
+        {
+            _scope = scope; _gate = gate; _log = log; _timings = timings ?? new OnboardingTimings();
+        }
+
+        private IIamClient Iam => _scope.Iam;
+
+        /// <summary>Creates the OIDC provider for <paramref name="issuerUrl"/>, or adopts the existing one (adding a missing audience).</summary>
+        public async Task EnsureOidcProviderAsync(AwsOnboardingState state, string issuerUrl, IReadOnlyList<string>? thumbprints, CancellationToken ct)
+        {
+            var url = InputRules.IssuerUrl(issuerUrl);
+            var wanted = InputRules.Thumbprints(thumbprints ?? OnboardingDefaults.Thumbprints);
+            var host = InputRules.IssuerHost(url);
+            var arn = AwsArns.OidcProvider(_scope.Partition, _scope.AccountId, host);
+            var audience = AwsArns.AccountRoot(_scope.Partition, _scope.AccountId);
+            Stamp(state);
+            state.OidcProviderArn = arn;
+            state.OidcProviderUrl = url;
+            state.Audience = audience;
+
+            var existing = await Iam.GetOpenIdConnectProviderAsync(arn, ct).ConfigureAwait(false);
+            if (existing == null)
+            {
+                if (Change(state, "OidcProvider", "Create IAM OIDC provider for " + url + " (audience " + audience + ")", arn))
+                {
+                    var created = await Iam.CreateOpenIdConnectProviderAsync(url, new[] { audience }, wanted, new AwsTag[0], ct).ConfigureAwait(false);
+                    state.OidcProviderArn = created;
+                }
+                state.Thumbprints = wanted.ToArray();
+                return;
+            }
+
+            _log.Verbose("OIDC provider " + arn + " already exists: adopting it.");
+            state.Thumbprints = existing.Thumbprints.ToArray();
+            if (!existing.ClientIds.Contains(audience, StringComparer.Ordinal))
+            {
+                if (Change(state, "OidcProvider", "Add audience " + audience + " to OIDC provider", arn))
+                    await Iam.AddClientIdToOpenIdConnectProviderAsync(arn, audience, ct).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Replaces the provider's thumbprints with <paramref name="thumbprints"/> unless they already match (case-insensitively, in any order).</summary>
+        public async Task EnsureThumbprintsAsync(AwsOnboardingState state, string providerArn, IReadOnlyList<string>? thumbprints, CancellationToken ct)
+        {
+            var arn = InputRules.ProviderArn(providerArn);
+            var wanted = InputRules.Thumbprints(thumbprints ?? OnboardingDefaults.Thumbprints);
+            RequireSameAccount(arn);
+            Stamp(state);
+            state.OidcProviderArn = arn;
+
+            var existing = await Iam.GetOpenIdConnectProviderAsync(arn, ct).ConfigureAwait(false);
+            if (existing == null)
+                throw new OnboardingException("VisionOne.OidcProviderNotFound", FailureKind.ObjectNotFound,
+                    $"The OIDC provider {arn} does not exist in account {_scope.AccountId}. Create it first with New-V1OidcProvider.", arn);
+            state.OidcProviderUrl ??= "https://" + existing.Url;
+
+            if (SameThumbprints(existing.Thumbprints, wanted))
+            {
+                _log.Verbose("Thumbprints of " + arn + " already match: nothing to change.");
+                state.Thumbprints = existing.Thumbprints.ToArray();
+                return;
+            }
+            if (Change(state, "Thumbprints", "Replace thumbprints (" + string.Join(", ", existing.Thumbprints) + ") with (" + string.Join(", ", wanted) + ")", arn))
+            {
+                await Iam.UpdateOpenIdConnectProviderThumbprintAsync(arn, wanted, ct).ConfigureAwait(false);
+                state.Thumbprints = wanted.ToArray();
+            }
+            else
+            {
+                state.Thumbprints = existing.Thumbprints.ToArray();
+            }
+        }
+
+        public static bool SameThumbprints(IEnumerable<string> a, IEnumerable<string> b) =>
+            new HashSet<string>(a, StringComparer.OrdinalIgnoreCase).SetEquals(b);
+
+        /// <summary>
+        /// Creates or updates each named managed policy. Every document is validated before the first call,
+        /// so an oversized or malformed one changes nothing.
+        /// </summary>
+        public async Task EnsurePoliciesAsync(AwsOnboardingState state, IReadOnlyList<KeyValuePair<string, string>> documents, CancellationToken ct)
+        {
+            foreach (var d in documents)
+            {
+                InputRules.PolicyName(d.Key);
+                PolicyDocument.Validate(d.Key, d.Value);
+            }
+            Stamp(state);
+            var arns = new List<string>();
+            foreach (var d in documents)
+            {
+                arns.Add(await EnsurePolicyAsync(state, d.Key, d.Value, ct).ConfigureAwait(false));
+            }
+            state.PolicyArns = arns.ToArray();
+        }
+
+        private async Task<string> EnsurePolicyAsync(AwsOnboardingState state, string name, string document, CancellationToken ct)
+        {
+            var arn = AwsArns.Policy(_scope.Partition, _scope.AccountId, name);
+            var existing = await Iam.GetPolicyAsync(arn, ct).ConfigureAwait(false);
+            if (existing == null)
+            {
+                if (Change(state, "Policies", "Create IAM policy " + name, arn))
+                    arn = (await Iam.CreatePolicyAsync(name, document, null, new AwsTag[0], ct).ConfigureAwait(false)).Arn;
+                return arn;
+            }
+
+            var current = await Iam.GetPolicyVersionAsync(arn, existing.DefaultVersionId, ct).ConfigureAwait(false);
+            if (current.Document != null && PolicyDocument.SemanticallyEqual(current.Document, document))
+            {
+                _log.Verbose("Policy " + name + " already has this document (version " + existing.DefaultVersionId + "): adopting it.");
+                return arn;
+            }
+
+            _log.Verbose("Policy " + name + " exists with a different document: a new default version is needed.");
+            var versions = await Iam.ListPolicyVersionsAsync(arn, ct).ConfigureAwait(false);
+            if (versions.Count >= 5)
+            {
+                // IAM keeps at most five versions: make room by deleting the oldest one that is not the default.
+                var oldest = versions.Where(v => !v.IsDefaultVersion)
+                    .OrderBy(v => v.CreateDate ?? DateTime.MinValue).ThenBy(v => VersionNumber(v.VersionId)).First();
+                if (Change(state, "Policies", "Delete oldest non-default version " + oldest.VersionId + " of " + name + " (IAM keeps five)", arn))
+                    await Iam.DeletePolicyVersionAsync(arn, oldest.VersionId, ct).ConfigureAwait(false);
+                else
+                    return arn;
+            }
+            if (Change(state, "Policies", "Set a new default version of " + name + " with the prescribed document", arn))
+                await Iam.CreatePolicyVersionAsync(arn, document, true, ct).ConfigureAwait(false);
+            return arn;
+        }
+
+        private static int VersionNumber(string versionId) =>
+            int.TryParse(versionId.TrimStart('v', 'V'), out var n) ? n : int.MaxValue;
+
+        /// <summary>Creates or checks the role: trust policy, tags, attachments.</summary>
+        public async Task EnsureRoleAsync(AwsOnboardingState state, RoleRequest request, CancellationToken ct)
+        {
+            var roleName = InputRules.RoleName(request.RoleName);
+            var providerArn = InputRules.ProviderArn(request.ProviderArn);
+            RequireSameAccount(providerArn);
+            var businessId = InputRules.BusinessId(request.BusinessId);
+            var awsRegion = InputRules.AwsRegion(request.AwsDeploymentRegion);
+            var policyArns = request.PolicyArns.Select(InputRules.PolicyArn).Distinct(StringComparer.Ordinal).ToList();
+            if (policyArns.Count == 0)
+                throw new OnboardingException("VisionOne.PolicyArnsMissing", FailureKind.InvalidArgument,
+                    "No policy to attach. Pipe New-V1Policies' output into New-V1Role, or pass -PolicyArn with the three Vision One policy ARNs.");
+            var host = AwsArns.IssuerHostOf(providerArn)!;
+            var trust = TrustPolicy.Build(providerArn, host, AwsArns.AccountRoot(_scope.Partition, _scope.AccountId), request.V1Region, businessId);
+            var tags = DesiredTags(awsRegion);
+
+            Stamp(state);
+            var arn = AwsArns.Role(_scope.Partition, _scope.AccountId, roleName);
+            state.RoleName = roleName;
+            state.RoleArn = arn;
+            state.BusinessId = businessId;
+            state.V1Region = request.V1Region;
+            state.AwsDeploymentRegion = awsRegion;
+            state.OidcProviderArn = providerArn;
+            state.PolicyArns = policyArns.ToArray();
+
+            var role = await Iam.GetRoleAsync(roleName, ct).ConfigureAwait(false);
+            IReadOnlyList<string> attached;
+            if (role == null)
+            {
+                if (!Change(state, "Role", "Create IAM role " + roleName + " trusting " + providerArn, arn))
+                {
+                    foreach (var p in policyArns) Change(state, "Role", "Attach policy " + p, arn);
+                    return;
+                }
+                role = await WithPrincipalPropagationAsync(() => Iam.CreateRoleAsync(roleName, trust, OnboardingDefaults.RoleDescription, tags, ct), ct).ConfigureAwait(false);
+                state.RoleArn = role.Arn;
+                attached = new string[0];
+            }
+            else
+            {
+                state.RoleArn = role.Arn;
+                if (!PolicyDocument.SemanticallyEqual(role.AssumeRolePolicyDocument, trust))
+                {
+                    if (!request.Force)
+                        throw new OnboardingException("VisionOne.RoleTrustMismatch", FailureKind.ResourceExists,
+                            $"The role {roleName} already exists with a trust policy that differs from the one Vision One needs. Nothing was changed. Re-run with -Force to replace its trust policy, or pass -RoleName to use another role.", role.Arn);
+                    if (Change(state, "Role", "Replace the trust policy of " + roleName, role.Arn))
+                        await WithPrincipalPropagationAsync(async () => { await Iam.UpdateAssumeRolePolicyAsync(roleName, trust, ct).ConfigureAwait(false); return true; }, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    _log.Verbose("Role " + roleName + " already trusts " + providerArn + " as prescribed.");
+                }
+
+                var missingTags = tags.Where(t => !role.Tags.Any(e => string.Equals(e.Key, t.Key, StringComparison.OrdinalIgnoreCase) && e.Value == t.Value)).ToList();
+                if (missingTags.Count > 0 && Change(state, "Role", "Tag role " + roleName + " with " + string.Join(", ", missingTags), role.Arn))
+                    await Iam.TagRoleAsync(roleName, missingTags, ct).ConfigureAwait(false);
+
+                attached = (await Iam.ListAttachedRolePoliciesAsync(roleName, ct).ConfigureAwait(false)).Select(a => a.PolicyArn).ToList();
+            }
+
+            foreach (var p in policyArns.Where(p => !attached.Contains(p, StringComparer.Ordinal)))
+            {
+                if (Change(state, "Role", "Attach policy " + p + " to " + roleName, state.RoleArn!))
+                    await Iam.AttachRolePolicyAsync(roleName, p, ct).ConfigureAwait(false);
+            }
+        }
+
+        public static IReadOnlyList<AwsTag> DesiredTags(string awsRegion) => new[]
+        {
+            new AwsTag(OnboardingDefaults.StackNameTagKey, OnboardingDefaults.StackNameTagValue),
+            new AwsTag(OnboardingDefaults.StackRegionTagKey, awsRegion),
+            new AwsTag(OnboardingDefaults.FeaturesTagKey, OnboardingDefaults.FeaturesTagValue),
+        };
+
+        /// <summary>
+        /// A trust policy naming a provider created seconds ago can be refused with "Invalid principal in policy"
+        /// until IAM has propagated it. Retry that one signal, within a bounded wait, and say so.
+        /// </summary>
+        private async Task<T> WithPrincipalPropagationAsync<T>(Func<Task<T>> call, CancellationToken ct)
+        {
+            var clock = Stopwatch.StartNew();
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await call().ConfigureAwait(false);
+                }
+                catch (AwsServiceException ex) when (IsInvalidPrincipal(ex) && clock.Elapsed < _timings.PrincipalPropagationTimeout)
+                {
+                    _log.Verbose($"IAM does not see the OIDC provider yet (\"{ex.Message}\"); it was probably just created. Waiting {_timings.PrincipalPropagationInterval.TotalSeconds:0.#} s and retrying (attempt {attempt + 1}, at most {_timings.PrincipalPropagationTimeout.TotalSeconds:0} s in all).");
+                    await _timings.Delay(_timings.PrincipalPropagationInterval, ct).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private static bool IsInvalidPrincipal(AwsServiceException ex) =>
+            ex.ErrorCode == "MalformedPolicyDocument" && ex.Message.IndexOf("Invalid principal", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        private void RequireSameAccount(string arn)
+        {
+            var account = AwsArns.AccountOf(arn);
+            if (account != _scope.AccountId)
+                throw new OnboardingException("VisionOne.AccountMismatch", FailureKind.InvalidArgument,
+                    $"{arn} belongs to account {account}, but the credentials act in account {_scope.AccountId}. Use credentials for account {account}, or an ARN of account {_scope.AccountId}.", arn);
+        }
+
+        private void Stamp(AwsOnboardingState state)
+        {
+            state.AccountId = _scope.AccountId;
+            state.Partition = _scope.Partition;
+        }
+
+        /// <summary>Asks the gate, records the change (applied or not), narrates it.</summary>
+        private bool Change(AwsOnboardingState state, string step, string action, string target)
+        {
+            bool go = _gate.ShouldChange(target, action);
+            state.Changes.Add(new OnboardingChange(step, action, target, go));
+            if (go) _log.Verbose(action + ": " + target);
+            return go;
+        }
+    }
+}
