@@ -1,0 +1,82 @@
+using System;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using VisionOneOnboarding.Net;
+
+namespace VisionOneOnboarding.Aws
+{
+    /// <summary>
+    /// Everything specific to one AWS account — who we are there, its partition and region, and the clients —
+    /// in one object, so many accounts can be worked on side by side with no process-wide state.
+    /// </summary>
+    public sealed class AwsAccountContext
+    {
+        private static readonly Regex RoleArnPattern = new Regex(@"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]+$", RegexOptions.CultureInvariant);
+        private readonly IAwsClientFactory _clients;
+
+        public AwsAccountContext(string accountId, string partition, string callerArn, string region, IIamClient iam, IStsClient sts,
+            string credentialSource, IAwsClientFactory clients)
+        {
+            AccountId = accountId; Partition = partition; CallerArn = callerArn; Region = region;
+            Iam = iam; Sts = sts; CredentialSource = credentialSource;
+            _clients = clients ?? throw new ArgumentNullException(nameof(clients));
+        }
+
+        public string AccountId { get; }
+        /// <summary>aws, aws-cn or aws-us-gov, from the caller's ARN.</summary>
+        public string Partition { get; }
+        public string CallerArn { get; }
+        public string Region { get; }
+        public IIamClient Iam { get; }
+        public IStsClient Sts { get; }
+        /// <summary>Where the credentials came from (never the credentials themselves).</summary>
+        public string CredentialSource { get; }
+
+        /// <summary>
+        /// Resolves credentials and region, asks STS who we are (account id and partition come from the caller ARN)
+        /// and builds the IAM client for that partition's endpoint, or for -EndpointUrl.
+        /// </summary>
+        /// <exception cref="AwsSetupException">Bad endpoint URL, region, or no usable credentials.</exception>
+        /// <exception cref="AwsServiceException">STS refused the credentials or could not be reached.</exception>
+        public static Task<AwsAccountContext> CreateAsync(AwsClientSettings settings, ILogSink log, CancellationToken cancellationToken)
+        {
+            if (settings == null) throw new ArgumentNullException(nameof(settings));
+            log = log ?? NullLogSink.Instance;
+            var clients = new AwsQueryClientFactory(settings, log);
+            if (clients.EndpointOverride != null) log.Debug("IAM and STS endpoint overridden: " + clients.EndpointOverride);
+            var credentials = AwsCredentialResolver.Resolve(settings.Credentials, log, settings.Environment);
+            var region = AwsCredentialResolver.ResolveRegion(settings.Credentials, log, settings.Environment);
+            return CreateAsync(credentials, region, clients, log, cancellationToken);
+        }
+
+        /// <summary>The same, for credentials already in hand and any client factory (tests, other transports).</summary>
+        public static async Task<AwsAccountContext> CreateAsync(AwsCredentialSet credentials, string region, IAwsClientFactory clients, ILogSink log, CancellationToken cancellationToken)
+        {
+            log = log ?? NullLogSink.Instance;
+            var sts = clients.CreateSts(credentials, region);
+            var identity = await sts.GetCallerIdentityAsync(cancellationToken).ConfigureAwait(false);
+            var partition = AwsEndpoints.ForPartitionName(identity.Partition);
+            log.Debug("AWS account " + identity.Account + " (partition " + partition.Name + ") as " + identity.Arn + ".");
+            return new AwsAccountContext(identity.Account, partition.Name, identity.Arn, region,
+                clients.CreateIam(credentials, partition), sts, credentials.Source, clients);
+        }
+
+        /// <summary>A context for a member account, acting through <paramref name="roleArn"/> with one-hour credentials.</summary>
+        public Task<AwsAccountContext> AssumeRoleAsync(string roleArn, string sessionName, CancellationToken cancellationToken) =>
+            AssumeRoleAsync(roleArn, sessionName, null, 3600, cancellationToken);
+
+        public async Task<AwsAccountContext> AssumeRoleAsync(string roleArn, string sessionName, string? externalId, int durationSeconds, CancellationToken cancellationToken)
+        {
+            if (roleArn == null || !RoleArnPattern.IsMatch(roleArn))
+            {
+                throw new AwsSetupException(AwsErrorIds.InvalidRoleArn, AwsErrorCategory.InvalidArgument,
+                    "'" + roleArn + "' is not an IAM role ARN. Use the form arn:aws:iam::123456789012:role/RoleName.", roleArn);
+            }
+            var assumed = await Sts.AssumeRoleAsync(roleArn, sessionName, durationSeconds, externalId, cancellationToken).ConfigureAwait(false);
+            return await CreateAsync(assumed, Region, _clients, NullLogSink.Instance, cancellationToken).ConfigureAwait(false);
+        }
+
+        public override string ToString() => AccountId + " (" + Partition + ", " + Region + ")";
+    }
+}
