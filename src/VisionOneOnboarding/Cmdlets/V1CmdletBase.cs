@@ -36,7 +36,6 @@ namespace VisionOneOnboarding.Cmdlets
         protected void Guard(Action body)
         {
             try { body(); }
-            catch (PipelineStoppedException) { throw; }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 if (ex is AggregateException agg && agg.InnerExceptions.Count == 1) ex = agg.InnerException!;
@@ -52,10 +51,12 @@ namespace VisionOneOnboarding.Cmdlets
                     return Record(o, o.ErrorId, Map(o.Kind), o.Target ?? target);
                 case AwsServiceException a:
                     {
-                        var message = $"{ServiceName(a.Service)} {a.Action} failed: {a.ErrorCode}: {a.Message}" + (a.RequestId != null ? $" (request id {a.RequestId})" : "");
+                        var message = $"{a.Service} {a.Action} failed: {a.ErrorCode}: {a.Message}" + (a.RequestId != null ? $" (request id {a.RequestId})" : "");
                         var wrapped = new OnboardingException("VisionOne.Aws." + a.ErrorCode, AwsKind(a.ErrorCode), message, target, a);
                         return Record(wrapped, wrapped.ErrorId, Map(wrapped.Kind), target);
                     }
+                case AwsSetupException s:
+                    return Record(s, s.ErrorId, MapSetup(s.Category), s.TargetObject ?? target);
                 case OperationCanceledException _:
                     return Record(ex, "VisionOne.Cancelled", ErrorCategory.OperationStopped, target);
                 case HttpRequestException h:
@@ -71,8 +72,6 @@ namespace VisionOneOnboarding.Cmdlets
 
         private static ErrorRecord Record(Exception ex, string id, ErrorCategory category, object? target) =>
             new ErrorRecord(ex, id, category, target);
-
-        private static string ServiceName(string service) => service.ToUpperInvariant() == "STS" ? "STS" : service.ToUpperInvariant();
 
         internal static FailureKind AwsKind(string code)
         {
@@ -94,10 +93,25 @@ namespace VisionOneOnboarding.Cmdlets
                 case "MissingAuthenticationToken":
                 case "ExpiredToken":
                 case "RequestExpired": return FailureKind.AuthenticationError;
+                case "ConnectionFailure": return FailureKind.ConnectionError;
+                case "RequestTimeout": return FailureKind.OperationTimeout;
                 case "Throttling":
                 case "ServiceFailure":
                 case "ServiceUnavailable": return FailureKind.ResourceUnavailable;
                 default: return FailureKind.NotSpecified;
+            }
+        }
+
+        private static ErrorCategory MapSetup(AwsErrorCategory category)
+        {
+            switch (category)
+            {
+                case AwsErrorCategory.InvalidArgument: return ErrorCategory.InvalidArgument;
+                case AwsErrorCategory.ObjectNotFound: return ErrorCategory.ObjectNotFound;
+                case AwsErrorCategory.AuthenticationError: return ErrorCategory.AuthenticationError;
+                case AwsErrorCategory.SecurityError: return ErrorCategory.SecurityError;
+                case AwsErrorCategory.ConnectionError: return ErrorCategory.ConnectionError;
+                default: return ErrorCategory.NotSpecified;
             }
         }
 

@@ -67,13 +67,24 @@ namespace VisionOneOnboarding.Onboarding
             var existing = await Iam.GetOpenIdConnectProviderAsync(arn, ct).ConfigureAwait(false);
             if (existing == null)
             {
-                if (Change(state, "OidcProvider", "Create IAM OIDC provider for " + url + " (audience " + audience + ")", arn))
+                if (!Change(state, "OidcProvider", "Create IAM OIDC provider for " + url + " (audience " + audience + ")", arn))
                 {
-                    var created = await Iam.CreateOpenIdConnectProviderAsync(url, new[] { audience }, wanted, new AwsTag[0], ct).ConfigureAwait(false);
-                    state.OidcProviderArn = created;
+                    state.Thumbprints = wanted.ToArray();
+                    return;
                 }
-                state.Thumbprints = wanted.ToArray();
-                return;
+                try
+                {
+                    state.OidcProviderArn = await Iam.CreateOpenIdConnectProviderAsync(url, new[] { audience }, wanted, new AwsTag[0], ct).ConfigureAwait(false);
+                    state.Thumbprints = wanted.ToArray();
+                    return;
+                }
+                catch (AwsServiceException ex) when (ex.IsEntityAlreadyExists)
+                {
+                    // A retried create whose first attempt did succeed, or a concurrent run: adopt what is there.
+                    _log.Verbose("The provider appeared meanwhile (" + ex.Message + "): adopting it.");
+                    existing = await Iam.GetOpenIdConnectProviderAsync(arn, ct).ConfigureAwait(false)
+                        ?? throw new OnboardingException("VisionOne.OidcProviderNotFound", FailureKind.ObjectNotFound, "IAM reports the provider " + arn + " as existing but cannot return it. Run the command again.", arn, ex);
+                }
             }
 
             _log.Verbose("OIDC provider " + arn + " already exists: adopting it.");
@@ -146,9 +157,18 @@ namespace VisionOneOnboarding.Onboarding
             var existing = await Iam.GetPolicyAsync(arn, ct).ConfigureAwait(false);
             if (existing == null)
             {
-                if (Change(state, "Policies", "Create IAM policy " + name, arn))
-                    arn = (await Iam.CreatePolicyAsync(name, document, null, new AwsTag[0], ct).ConfigureAwait(false)).Arn;
-                return arn;
+                if (!Change(state, "Policies", "Create IAM policy " + name, arn)) return arn;
+                try
+                {
+                    return (await Iam.CreatePolicyAsync(name, document, null, new AwsTag[0], ct).ConfigureAwait(false)).Arn;
+                }
+                catch (AwsServiceException ex) when (ex.IsEntityAlreadyExists)
+                {
+                    // A retried create whose first attempt did succeed, or a concurrent run: compare with what is there.
+                    _log.Verbose("Policy " + name + " appeared meanwhile: comparing its document.");
+                    existing = await Iam.GetPolicyAsync(arn, ct).ConfigureAwait(false)
+                        ?? throw new OnboardingException("VisionOne.PolicyNotFound", FailureKind.ObjectNotFound, "IAM reports the policy " + arn + " as existing but cannot return it. Run the command again.", arn, ex);
+                }
             }
 
             var current = await Iam.GetPolicyVersionAsync(arn, existing.DefaultVersionId, ct).ConfigureAwait(false);
@@ -206,20 +226,35 @@ namespace VisionOneOnboarding.Onboarding
 
             var role = await Iam.GetRoleAsync(roleName, ct).ConfigureAwait(false);
             IReadOnlyList<string> attached;
+            bool created = false;
             if (role == null)
             {
                 if (!Change(state, "Role", "Create IAM role " + roleName + " trusting " + providerArn, arn))
                 {
-                    foreach (var p in policyArns) Change(state, "Role", "Attach policy " + p, arn);
+                    foreach (var p in policyArns) Change(state, "Role", "Attach policy " + p + " to " + roleName, arn);
                     return;
                 }
-                role = await WithPrincipalPropagationAsync(() => Iam.CreateRoleAsync(roleName, trust, OnboardingDefaults.RoleDescription, tags, ct), ct).ConfigureAwait(false);
-                state.RoleArn = role.Arn;
+                try
+                {
+                    role = await WithPrincipalPropagationAsync(() => Iam.CreateRoleAsync(roleName, trust, OnboardingDefaults.RoleDescription, tags, ct), ct).ConfigureAwait(false);
+                    created = true;
+                }
+                catch (AwsServiceException ex) when (ex.IsEntityAlreadyExists)
+                {
+                    // A retried create whose first attempt did succeed, or a concurrent run: check what is there.
+                    _log.Verbose("Role " + roleName + " appeared meanwhile: checking it.");
+                    role = await Iam.GetRoleAsync(roleName, ct).ConfigureAwait(false)
+                        ?? throw new OnboardingException("VisionOne.RoleNotFound", FailureKind.ObjectNotFound, "IAM reports the role " + roleName + " as existing but cannot return it. Run the command again.", arn, ex);
+                }
+            }
+
+            state.RoleArn = role.Arn;
+            if (created)
+            {
                 attached = new string[0];
             }
             else
             {
-                state.RoleArn = role.Arn;
                 if (!PolicyDocument.SemanticallyEqual(role.AssumeRolePolicyDocument, trust))
                 {
                     if (!request.Force)
