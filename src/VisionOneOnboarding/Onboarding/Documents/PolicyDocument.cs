@@ -32,12 +32,6 @@ namespace VisionOneOnboarding.Onboarding
             WriteIndented = false,
         };
 
-        static readonly JsonDocumentOptions StrictParsing = new JsonDocumentOptions
-        {
-            AllowTrailingCommas = false,
-            CommentHandling = JsonCommentHandling.Disallow,
-        };
-
         /// <summary>
         /// The semantic normal form of a policy or trust document, as compact JSON: object keys sorted (ordinal);
         /// <c>Statement</c> always an array, its statements sorted by their canonical text; <c>Action</c>,
@@ -141,25 +135,21 @@ namespace VisionOneOnboarding.Onboarding
             JsonNode? root;
             try
             {
-                root = JsonNode.Parse(json, documentOptions: StrictParsing);
-                // JsonObject reads its members lazily; touching them all now surfaces duplicate keys here, as a
-                // malformed document, instead of later from whichever caller first walks the tree.
-                Touch(root);
+                root = StrictJson.Parse(json);
             }
-            catch (Exception ex) when (ex is JsonException || ex is ArgumentException)
+            catch (JsonException ex)
             {
                 throw new PolicyDocumentException(PolicyDocumentException.MalformedErrorId, name,
-                    $"{subject} is not valid JSON: {ex.Message}", ex);
+                    $"{subject} is not valid JSON{StrictJson.Where(ex)}: {StrictJson.Reason(ex)}", ex);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new PolicyDocumentException(PolicyDocumentException.MalformedErrorId, name,
+                    $"{subject} is not valid JSON: {StrictJson.DuplicateKey(ex)}", ex);
             }
             if (root is JsonObject obj) return obj;
             throw new PolicyDocumentException(PolicyDocumentException.MalformedErrorId, name,
                 $"{subject} must be a JSON object with \"Version\" and \"Statement\".");
-        }
-
-        static void Touch(JsonNode? node)
-        {
-            if (node is JsonObject obj) foreach (var member in obj) Touch(member.Value);
-            else if (node is JsonArray arr) foreach (var item in arr) Touch(item);
         }
 
         static string? FindNonLatin1(JsonNode? node, string path)
