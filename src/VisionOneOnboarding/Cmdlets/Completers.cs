@@ -14,7 +14,7 @@ namespace VisionOneOnboarding.Cmdlets
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
             V1Regions.Codes
                 .Where(c => c.StartsWith(wordToComplete ?? "", System.StringComparison.OrdinalIgnoreCase))
-                .Select(c => new CompletionResult(c, c, CompletionResultType.ParameterValue, V1Regions.Describe(c)));
+                .Select(c => new CompletionResult(c, c, CompletionResultType.ParameterValue, c + " (" + V1Regions.Get(c).ApiBaseUrl.Host + ")"));
     }
 
     /// <summary>Tab completion for -ProfileName: profiles AWSSDK.Core finds in the shared files.</summary>

@@ -48,7 +48,7 @@ namespace VisionOneOnboarding.Cmdlets
             var region = NullIfEmpty(V1Region) ?? state.V1Region;
             string url;
             if (!string.IsNullOrEmpty(Url)) url = Url!;
-            else if (region != null) url = V1Regions.Get(region).IssuerUrl;
+            else if (region != null) url = V1Regions.Get(region).OidcProviderUrl;
             else throw new OnboardingException("VisionOne.IssuerUnknown", FailureKind.InvalidArgument,
                 "The Vision One issuer is unknown: pass -V1Region (us, eu, jp, ...) or -Url, or pipe Get-V1AwsTemplate's output.");
             InputRules.IssuerUrl(url);

@@ -3,8 +3,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using VisionOneOnboarding.Onboarding;
-using VisionOneOnboarding.Onboarding.Documents;
-using VisionOneOnboarding.Onboarding.Template;
 
 namespace VisionOneOnboarding.Cmdlets
 {

@@ -66,7 +66,7 @@ namespace VisionOneOnboarding.Cmdlets
             InputRules.RoleName(RoleName);
             var policyArns = (PolicyArn != null && PolicyArn.Length > 0 ? PolicyArn : state.PolicyArns).ToArray();
             foreach (var p in policyArns) InputRules.PolicyArn(p);
-            var region = NullIfEmpty(V1Region) ?? state.V1Region ?? V1Regions.FromIssuerHost(AwsArns.IssuerHostOf(providerArn)!)?.Code;
+            var region = NullIfEmpty(V1Region) ?? state.V1Region ?? V1Regions.All.FirstOrDefault(r => string.Equals(r.OidcIssuerHostOrNull, AwsArns.IssuerHostOf(providerArn), System.StringComparison.OrdinalIgnoreCase))?.Code;
             if (region == null)
                 throw new OnboardingException("VisionOne.V1RegionUnknown", FailureKind.InvalidArgument,
                     "The Vision One region cannot be read from the provider's issuer host: pass -V1Region (us, eu, jp, ...).", providerArn);

@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Net;
-using VisionOneOnboarding.Onboarding.Documents;
 
 namespace VisionOneOnboarding.Onboarding
 {

@@ -7,7 +7,6 @@ using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Emulator;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
-using VisionOneOnboarding.Onboarding.Documents;
 
 namespace VisionOneOnboarding.Tests.Onboarding
 {

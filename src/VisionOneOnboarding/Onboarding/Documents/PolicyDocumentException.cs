@@ -6,7 +6,7 @@ namespace VisionOneOnboarding.Onboarding
     /// A policy or trust document IAM would refuse (or that cannot be read at all). <see cref="ErrorId"/> is stable
     /// so cmdlets can use it as the FullyQualifiedErrorId; the message says what is wrong and what to do.
     /// </summary>
-    public sealed class PolicyDocumentException : Exception
+    public sealed class PolicyDocumentException : OnboardingException
     {
         public const string MalformedErrorId = "VisionOne.PolicyDocumentMalformed";
         public const string TooLargeErrorId = "VisionOne.PolicyTooLarge";
@@ -14,13 +14,10 @@ namespace VisionOneOnboarding.Onboarding
         public const string NotLatin1ErrorId = "VisionOne.PolicyNotLatin1";
 
         public PolicyDocumentException(string errorId, string? policyName, string message, Exception? inner = null)
-            : base(message, inner)
+            : base(errorId, errorId == TooLargeErrorId ? FailureKind.LimitsExceeded : FailureKind.InvalidData, message, policyName, inner)
         {
-            ErrorId = errorId;
             PolicyName = policyName;
         }
-
-        public string ErrorId { get; }
 
         /// <summary>The policy the document belongs to, when the caller named it.</summary>
         public string? PolicyName { get; }

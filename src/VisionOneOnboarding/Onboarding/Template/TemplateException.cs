@@ -6,7 +6,7 @@ namespace VisionOneOnboarding.Onboarding
     /// A CloudFormation template the module cannot take the Vision One policies from. <see cref="ErrorId"/> is stable
     /// (the cmdlets' FullyQualifiedErrorId); the message names what is wrong, where, and what to do.
     /// </summary>
-    public sealed class TemplateException : Exception
+    public sealed class TemplateException : OnboardingException
     {
         public const string MalformedErrorId = "VisionOne.TemplateMalformed";
         public const string ResourceMissingErrorId = "VisionOne.TemplateResourceMissing";
@@ -14,17 +14,14 @@ namespace VisionOneOnboarding.Onboarding
 
         public TemplateException(string errorId, string message, string? name = null, string? path = null,
             string? intrinsic = null, int? line = null, int? column = null, Exception? inner = null)
-            : base(message, inner)
+            : base(errorId, FailureKind.InvalidData, message, name, inner)
         {
-            ErrorId = errorId;
             Name = name;
             Path = path;
             Intrinsic = intrinsic;
             Line = line;
             Column = column;
         }
-
-        public string ErrorId { get; }
 
         /// <summary>The policy (or resource) concerned; for a missing resource, the missing names, comma-separated.</summary>
         public string? Name { get; }
