@@ -80,7 +80,7 @@ namespace VisionOneOnboarding.Tests.VisionOne
     }
 
     /// <summary>IAM as the fake tells it; tests arrange roles and providers directly.</summary>
-    internal sealed class FakeIamView : IIamView
+    public sealed class FakeIamView : IIamView
     {
         public Dictionary<(string Account, string Role), RoleView> Roles { get; } = new Dictionary<(string, string), RoleView>();
         public HashSet<(string Account, string Host)> Providers { get; } = new HashSet<(string, string)>();
