@@ -308,7 +308,7 @@ namespace VisionOneOnboarding.VisionOne
         }
 
         /// <summary>Retry-After as seconds or as an HTTP date.</summary>
-        internal static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
         {
             var header = response.Headers.RetryAfter;
             if (header == null) return null;
