@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Cmdlets
 {
@@ -57,6 +58,10 @@ namespace VisionOneOnboarding.Cmdlets
                     }
                 case AwsSetupException s:
                     return Record(s, s.ErrorId, MapSetup(s.Category), s.TargetObject ?? target);
+                case VisionOneApiException api:
+                    return Record(api, api.ErrorId, HttpCategory(api.StatusCode), target);
+                case VisionOneException v:
+                    return Record(v, v.ErrorId, V1Category(v.ErrorId), target);
                 case OperationCanceledException _:
                     return Record(ex, "VisionOne.Cancelled", ErrorCategory.OperationStopped, target);
                 case HttpRequestException h:
@@ -99,6 +104,34 @@ namespace VisionOneOnboarding.Cmdlets
                 case "ServiceFailure":
                 case "ServiceUnavailable": return FailureKind.ResourceUnavailable;
                 default: return FailureKind.NotSpecified;
+            }
+        }
+
+        private static ErrorCategory HttpCategory(int status)
+        {
+            switch (status)
+            {
+                case 400: return ErrorCategory.InvalidArgument;
+                case 401: return ErrorCategory.AuthenticationError;
+                case 403: return ErrorCategory.PermissionDenied;
+                case 404: return ErrorCategory.ObjectNotFound;
+                case 409: return ErrorCategory.ResourceExists;
+                case 412:
+                case 428: return ErrorCategory.InvalidOperation;
+                case 429: return ErrorCategory.LimitsExceeded;
+                default: return status >= 500 ? ErrorCategory.ResourceUnavailable : ErrorCategory.NotSpecified;
+            }
+        }
+
+        private static ErrorCategory V1Category(string errorId)
+        {
+            switch (errorId)
+            {
+                case "VisionOne.ApiKeyNotFound": return ErrorCategory.AuthenticationError;
+                case "VisionOne.InsecureEndpoint": return ErrorCategory.SecurityError;
+                case "VisionOne.ConnectionFailed": return ErrorCategory.ConnectionError;
+                case "VisionOne.Timeout": return ErrorCategory.OperationTimeout;
+                default: return ErrorCategory.InvalidArgument;
             }
         }
 
