@@ -11,10 +11,17 @@
     FormatsToProcess     = @('VisionOneOnboarding.Format.ps1xml')
     FunctionsToExport    = @()
     CmdletsToExport      = @(
+        'Get-V1AwsTemplate'
         'New-V1OidcProvider'
         'Set-V1Thumbprints'
         'New-V1Policies'
         'New-V1Role'
+        'Connect-V1AwsAccount'
+        'Get-V1AwsAccount'
+        'Disconnect-V1AwsAccount'
+        'Invoke-V1AwsOnboarding'
+        'Set-V1Credential'
+        'Clear-V1Credential'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

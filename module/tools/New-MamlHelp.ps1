@@ -35,6 +35,11 @@ function Get-MemberDoc([type] $type, [string] $prefix, [string] $name) {
         $key = if ($name) { "${prefix}:$($t.FullName).$name" } else { "${prefix}:$($t.FullName)" }
         if ($members.ContainsKey($key)) { return $members[$key] }
     }
+    if ($name -and $type.GetInterface('System.Management.Automation.IDynamicParameters')) {
+        # Dynamic parameters are declared on the object GetDynamicParameters returns.
+        $key = "${prefix}:VisionOneOnboarding.Cmdlets.V1ApiParameters.$name"
+        if ($members.ContainsKey($key)) { return $members[$key] }
+    }
     $null
 }
 
@@ -125,9 +130,21 @@ foreach ($cmd in (Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Ob
     $w.WriteEndElement()
 
     $w.WriteStartElement('command', 'inputTypes', $command)
+    $byValue = @($cmd.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.ValueFromPipeline } })
+    $byName = @($cmd.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.ValueFromPipelineByPropertyName } })
     $w.WriteStartElement('command', 'inputType', $command)
-    $w.WriteStartElement('dev', 'type', $dev); $w.WriteElementString('name', $maml, 'VisionOneOnboarding.AwsOnboardingState'); $w.WriteEndElement()
-    Description 'The state object of a previous step; its properties bind to the parameters of the same name.'
+    if ($byValue.Count) {
+        $w.WriteStartElement('dev', 'type', $dev); $w.WriteElementString('name', $maml, 'VisionOneOnboarding.AwsOnboardingState, VisionOneOnboarding.V1AwsTemplate'); $w.WriteEndElement()
+        Description 'The output of a previous step; its facts are carried forward and its properties bind to the parameters of the same name.'
+    }
+    elseif ($byName.Count) {
+        $w.WriteStartElement('dev', 'type', $dev); $w.WriteElementString('name', $maml, 'System.Object'); $w.WriteEndElement()
+        Description ('Any object with a property named ' + (($byName.Name | Sort-Object) -join ', ') + '.')
+    }
+    else {
+        $w.WriteStartElement('dev', 'type', $dev); $w.WriteElementString('name', $maml, 'None'); $w.WriteEndElement()
+        Description 'This cmdlet does not take pipeline input.'
+    }
     $w.WriteEndElement(); $w.WriteEndElement()
 
     $w.WriteStartElement('command', 'returnValues', $command)

@@ -46,7 +46,23 @@ namespace VisionOneOnboarding
         public string? BusinessId { get; set; }
         public string? AwsDeploymentRegion { get; set; }
 
+        /// <summary>Not a secret: carried so later Vision One cmdlets in a chain reach the same API host.</summary>
+        public string? ApiBaseUrl { get; set; }
+        /// <summary>Where the policies came from: the template URL, a template file, or the published documents.</summary>
+        public string? TemplateUrl { get; set; }
+
+        public string? CloudAccountName { get; set; }
+        /// <summary>managed, outdated or failed, as Vision One reports it after the connection.</summary>
+        public string? CloudAccountState { get; set; }
+        public VisionOne.V1AwsAccount? CloudAccount { get; set; }
+
         public List<OnboardingChange> Changes { get; set; } = new List<OnboardingChange>();
+
+        /// <summary>
+        /// The template text read by Get-V1AwsTemplate, so New-V1Policies further down the chain can resolve it
+        /// with the account's facts. Internal: not shown, not serialised.
+        /// </summary>
+        internal string? TemplateText { get; set; }
 
         /// <summary>True when every change was applied (or none was needed).</summary>
         public bool IsComplete => Changes.All(c => c.Applied);

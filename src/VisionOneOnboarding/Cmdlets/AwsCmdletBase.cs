@@ -81,9 +81,9 @@ namespace VisionOneOnboarding.Cmdlets
             new AccountScope(context.AccountId, context.Partition, context.Iam, context.Region);
 
         /// <summary>The state to continue from: the piped one (copied), or a fresh one.</summary>
-        internal AwsOnboardingState ContinueFrom(AwsOnboardingState? input)
+        internal AwsOnboardingState ContinueFrom(object? input)
         {
-            var state = input?.Clone() ?? new AwsOnboardingState();
+            var state = StateFrom(input);
             if (!string.IsNullOrEmpty(EndpointUrl)) state.EndpointUrl = EndpointUrl;
             if (!string.IsNullOrEmpty(ProfileName)) state.ProfileName = ProfileName;
             return state;

@@ -24,9 +24,9 @@ namespace VisionOneOnboarding.Cmdlets
     [OutputType(typeof(AwsOnboardingState))]
     public sealed class NewV1OidcProviderCommand : AwsCmdletBase
     {
-        /// <summary>The state from a previous step (piped); its facts are carried forward.</summary>
+        /// <summary>The state from a previous step, or Get-V1AwsTemplate's output (piped); its facts are carried forward.</summary>
         [Parameter(ValueFromPipeline = true)]
-        public AwsOnboardingState? InputObject { get; set; }
+        public object? InputObject { get; set; }
 
         /// <summary>Your Vision One region code (us, eu, jp, sg, au, in, mea, uk, ...): selects the issuer URL.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]

@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using VisionOneOnboarding.Onboarding;
 
@@ -22,9 +20,9 @@ namespace VisionOneOnboarding.Cmdlets
     [OutputType(typeof(AwsOnboardingState))]
     public sealed class NewV1PoliciesCommand : AwsCmdletBase
     {
-        /// <summary>The state from a previous step (piped); its facts are carried forward.</summary>
+        /// <summary>The state from a previous step, or Get-V1AwsTemplate's output (piped); its facts are carried forward.</summary>
         [Parameter(ValueFromPipeline = true)]
-        public AwsOnboardingState? InputObject { get; set; }
+        public object? InputObject { get; set; }
 
         /// <summary>A Vision One CloudFormation template (JSON or YAML) to take the three policy documents from.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -45,29 +43,21 @@ namespace VisionOneOnboarding.Cmdlets
                 templateText = File.ReadAllText(templateFile);
             }
 
+            if (templateText == null && state.TemplateText != null)
+            {
+                templateText = state.TemplateText;
+                templateFile = state.TemplateUrl ?? "from the pipeline";
+            }
+
             var result = RunEngine(async bridge =>
             {
                 var context = await ConnectAwsAsync(bridge, Stopping);
                 RequireSameAccount(state, context);
-                IReadOnlyList<KeyValuePair<string, string>> documents;
-                if (templateText != null)
-                {
-                    var template = VisionOneTemplate.Read(templateText, new TemplateContext
-                    {
-                        AccountId = context.AccountId,
-                        Partition = context.Partition,
-                        Region = context.Region ?? OnboardingDefaults.DefaultAwsRegion,
-                    });
-                    documents = OnboardingDefaults.PolicyNames.Select(n => new KeyValuePair<string, string>(n, template.Policies[n])).ToList();
-                    bridge.Verbose("Policy documents read from the template " + templateFile + ".");
-                }
-                else
-                {
-                    var published = PublishedPolicies.Load();
-                    documents = OnboardingDefaults.PolicyNames.Select(n => new KeyValuePair<string, string>(n, published[n])).ToList();
-                    bridge.Verbose("No template given: using the three published Vision One policy documents shipped with the module.");
-                }
-                await new IamOnboarding(ScopeOf(context), bridge, bridge).EnsurePoliciesAsync(state, documents, Stopping);
+                var scope = ScopeOf(context);
+                var documents = templateText != null
+                    ? PolicySource.FromTemplate(templateText, templateFile!, scope, context.Region, bridge)
+                    : PolicySource.Published(bridge);
+                await new IamOnboarding(scope, bridge, bridge).EnsurePoliciesAsync(state, documents, Stopping);
                 return state;
             });
             WriteObject(result);

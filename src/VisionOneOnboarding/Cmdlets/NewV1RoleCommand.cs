@@ -21,9 +21,9 @@ namespace VisionOneOnboarding.Cmdlets
     [OutputType(typeof(AwsOnboardingState))]
     public sealed class NewV1RoleCommand : AwsCmdletBase
     {
-        /// <summary>The state from a previous step (piped); its facts are carried forward.</summary>
+        /// <summary>The state from a previous step, or Get-V1AwsTemplate's output (piped); its facts are carried forward.</summary>
         [Parameter(ValueFromPipeline = true)]
-        public AwsOnboardingState? InputObject { get; set; }
+        public object? InputObject { get; set; }
 
         /// <summary>Your Vision One business id (the trust policy's subject names it).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -19,7 +19,9 @@ namespace VisionOneOnboarding.Cmdlets
         private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
         private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
 
-        public PipelineBridge(PSCmdlet cmdlet) { _cmdlet = cmdlet; }
+        public PipelineBridge(PSCmdlet cmdlet, bool force = false) { _cmdlet = cmdlet; _force = force; }
+
+        private readonly bool _force;
 
         /// <summary>Runs <paramref name="work"/> on the thread pool and services its requests here until it ends.</summary>
         public T Run<T>(Func<Task<T>> work)
@@ -38,7 +40,23 @@ namespace VisionOneOnboarding.Cmdlets
         public void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
         public void Progress(ProgressRecord record) => Post(() => _cmdlet.WriteProgress(record));
 
-        public bool ShouldChange(string target, string action) => Ask(() => _cmdlet.ShouldProcess(target, action));
+        public bool ShouldChange(string target, string action) => Ask(() => ShouldProcess(_cmdlet, target, action, _force));
+
+        /// <summary>
+        /// ShouldProcess, except that -Force skips the confirmation prompt of high-impact changes.
+        /// -WhatIf still wins over -Force: nothing is changed.
+        /// </summary>
+        internal static bool ShouldProcess(PSCmdlet cmdlet, string target, string action, bool force)
+        {
+            if (force && !WhatIfRequested(cmdlet)) return true;
+            return cmdlet.ShouldProcess(target, action);
+        }
+
+        private static bool WhatIfRequested(PSCmdlet cmdlet)
+        {
+            if (cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)) return value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
+            return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
+        }
 
         private void Post(Action action)
         {

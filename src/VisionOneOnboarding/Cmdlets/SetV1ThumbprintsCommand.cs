@@ -19,9 +19,9 @@ namespace VisionOneOnboarding.Cmdlets
     [OutputType(typeof(AwsOnboardingState))]
     public sealed class SetV1ThumbprintsCommand : AwsCmdletBase
     {
-        /// <summary>The state from a previous step (piped); its facts are carried forward.</summary>
+        /// <summary>The state from a previous step, or Get-V1AwsTemplate's output (piped); its facts are carried forward.</summary>
         [Parameter(ValueFromPipeline = true)]
-        public AwsOnboardingState? InputObject { get; set; }
+        public object? InputObject { get; set; }
 
         /// <summary>The ARN of the Vision One OIDC provider.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]

@@ -24,10 +24,36 @@ namespace VisionOneOnboarding.Cmdlets
         protected override void EndProcessing() => _stopping.Dispose();
 
         /// <summary>Runs engine work; its narration and ShouldProcess questions reach this pipeline.</summary>
-        internal T RunEngine<T>(Func<PipelineBridge, Task<T>> work)
+        /// <param name="skipConfirmation">-Force: high-impact changes are not confirmed (-WhatIf still holds).</param>
+        internal T RunEngine<T>(Func<PipelineBridge, Task<T>> work, bool skipConfirmation = false)
         {
-            using var bridge = new PipelineBridge(this);
+            using var bridge = new PipelineBridge(this, skipConfirmation);
             return bridge.Run(() => work(bridge));
+        }
+
+        /// <summary>
+        /// The state to continue from: a piped state (copied, so objects already written do not change), a piped
+        /// template (its issuer and text carried on), or a fresh state.
+        /// </summary>
+        internal static AwsOnboardingState StateFrom(object? input)
+        {
+            var value = input is PSObject ps ? ps.BaseObject : input;
+            switch (value)
+            {
+                case AwsOnboardingState state:
+                    return state.Clone();
+                case V1AwsTemplate template:
+                    return new AwsOnboardingState
+                    {
+                        OidcProviderUrl = template.OidcProviderUrl,
+                        V1Region = template.V1Region,
+                        TemplateUrl = template.TemplateUrl ?? template.Path,
+                        TemplateText = template.TemplateText,
+                        ApiBaseUrl = template.ApiBaseUrl,
+                    };
+                default:
+                    return new AwsOnboardingState();
+            }
         }
 
         /// <summary>Reports a failure for the current input and lets the pipeline go on.</summary>

@@ -28,6 +28,9 @@ namespace VisionOneOnboarding.Onboarding
         /// <summary>How long to keep retrying "Invalid principal in policy" after a provider was just created (IAM propagation).</summary>
         public TimeSpan PrincipalPropagationTimeout { get; set; } = TimeSpan.FromMinutes(2);
         public TimeSpan PrincipalPropagationInterval { get; set; } = TimeSpan.FromSeconds(2);
+        /// <summary>How long to keep re-reading a just-connected Cloud Accounts entry that is not yet managed.</summary>
+        public TimeSpan ConnectVerificationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+        public TimeSpan ConnectVerificationInterval { get; set; } = TimeSpan.FromSeconds(3);
         public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (d, ct) => Task.Delay(d, ct);
     }
 
@@ -39,13 +42,13 @@ namespace VisionOneOnboarding.Onboarding
     public sealed class IamOnboarding
     {
         private readonly AccountScope _scope;
-        private readonly IChangeGate _gate;
+        private readonly ChangeRecorder _changes;
         private readonly ILogSink _log;
         private readonly OnboardingTimings _timings;
 
         public IamOnboarding(AccountScope scope, IChangeGate gate, ILogSink log, OnboardingTimings? timings = null)
         {
-            _scope = scope; _gate = gate; _log = log; _timings = timings ?? new OnboardingTimings();
+            _scope = scope; _changes = new ChangeRecorder(gate, log); _log = log; _timings = timings ?? new OnboardingTimings();
         }
 
         private IIamClient Iam => _scope.Iam;
@@ -105,6 +108,11 @@ namespace VisionOneOnboarding.Onboarding
             state.OidcProviderArn = arn;
 
             var existing = await Iam.GetOpenIdConnectProviderAsync(arn, ct).ConfigureAwait(false);
+            if (existing == null && state.Changes.Any(c => !c.Applied && c.Step == "OidcProvider" && c.Target == arn))
+            {
+                _log.Verbose("The provider " + arn + " is only planned (not created): it would be created with the thumbprints " + string.Join(", ", wanted) + ".");
+                return;
+            }
             if (existing == null)
                 throw new OnboardingException("VisionOne.OidcProviderNotFound", FailureKind.ObjectNotFound,
                     $"The OIDC provider {arn} does not exist in account {_scope.AccountId}. Create it first with New-V1OidcProvider.", arn);
@@ -326,13 +334,6 @@ namespace VisionOneOnboarding.Onboarding
             state.Partition = _scope.Partition;
         }
 
-        /// <summary>Asks the gate, records the change (applied or not), narrates it.</summary>
-        private bool Change(AwsOnboardingState state, string step, string action, string target)
-        {
-            bool go = _gate.ShouldChange(target, action);
-            state.Changes.Add(new OnboardingChange(step, action, target, go));
-            if (go) _log.Verbose(action + ": " + target);
-            return go;
-        }
+        private bool Change(AwsOnboardingState state, string step, string action, string target) => _changes.Propose(state, step, action, target);
     }
 }

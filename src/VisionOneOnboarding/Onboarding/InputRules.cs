@@ -113,6 +113,34 @@ namespace VisionOneOnboarding.Onboarding
             return value;
         }
 
+        public static string RoleArn(string? value)
+        {
+            var parts = (value ?? "").Split(':');
+            if (parts.Length != 6 || parts[0] != "arn" || parts[2] != "iam" || !AccountIdPattern.IsMatch(parts[4]) || !parts[5].StartsWith("role/", StringComparison.Ordinal) || parts[5].Length <= 5)
+                throw new OnboardingException("VisionOne.InvalidRoleArn", FailureKind.InvalidArgument,
+                    $"'{value}' is not an IAM role ARN (arn:aws:iam::123456789012:role/VisionOneRole). Pipe New-V1Role's output, or pass -RoleArn.", value);
+            return value!;
+        }
+
+        public const int MaxCloudAccountText = 254;
+
+        /// <summary>The Cloud Accounts name: required, at most 254 characters (it must also be unique in Vision One).</summary>
+        public static string CloudAccountName(string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value) || value!.Length > MaxCloudAccountText)
+                throw new OnboardingException("VisionOne.InvalidAccountName", FailureKind.InvalidArgument,
+                    $"The Cloud Accounts name must be 1 to {MaxCloudAccountText} characters (it has {value?.Length ?? 0}). Pass -Name with the name the account should have in Vision One.", value);
+            return value;
+        }
+
+        public static string? CloudAccountDescription(string? value)
+        {
+            if (value != null && value.Length > MaxCloudAccountText)
+                throw new OnboardingException("VisionOne.InvalidAccountDescription", FailureKind.InvalidArgument,
+                    $"The Cloud Accounts description must be at most {MaxCloudAccountText} characters (it has {value.Length}).", value);
+            return value;
+        }
+
         public static string PolicyArn(string? value)
         {
             var parts = (value ?? "").Split(':');

@@ -1,0 +1,92 @@
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.VisionOne;
+
+namespace VisionOneOnboarding.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the Vision One CloudFormation template for an AWS account and reads the OIDC issuer and the three policy documents from it.</para>
+    /// <para type="description">Step 0 of the procedure. Calls the Cloud Accounts API's generateCfnTemplateLinks for -AwsRegion, downloads the template it points to, and reads it (JSON or YAML, long- and short-form intrinsics resolved where the values are known). With -Path, reads a template you downloaded from the console instead, and calls nothing. The output pipes into New-V1OidcProvider (the issuer URL), which carries the template on to New-V1Policies (the policies). Documents that name the AWS account (AWS::AccountId) are resolved by New-V1Policies once the account is known, or here with -AccountId.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>Get-V1AwsTemplate -V1Region us -AwsRegion us-east-1</code>
+    ///   <para>Asks Vision One for the template and shows its URL, issuer and policies.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Get-V1AwsTemplate -Path ./vision-one-template.yaml -V1Region eu | New-V1OidcProvider | Set-V1Thumbprints | New-V1Policies</code>
+    ///   <para>Works from a downloaded template, without calling the Vision One API.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "V1AwsTemplate")]
+    [OutputType(typeof(V1AwsTemplate))]
+    public sealed class GetV1AwsTemplateCommand : V1ApiCmdletBase
+    {
+        /// <summary>The AWS region where the resources are deployed (the template call's awsRegion). Default: us-east-1.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(AwsRegionCompleter))]
+        public string AwsRegion { get; set; } = OnboardingDefaults.DefaultAwsRegion;
+
+        /// <summary>A template file downloaded from the Vision One console, read instead of calling the API.</summary>
+        [Parameter(Position = 0)]
+        public string? Path { get; set; }
+
+        /// <summary>The 12-digit AWS account id, to resolve AWS::AccountId in the policy documents here rather than in New-V1Policies.</summary>
+        [Parameter]
+        public string? AccountId { get; set; }
+
+        protected override void ProcessRecord() => Guard(() =>
+        {
+            InputRules.AwsRegion(AwsRegion);
+            if (AccountId != null) InputRules.AccountId(AccountId);
+            var output = new V1AwsTemplate { AwsRegion = AwsRegion };
+            if (!string.IsNullOrEmpty(Api.V1Region)) output.V1Region = V1Regions.Get(Api.V1Region).Code;
+
+            if (!string.IsNullOrEmpty(Path))
+            {
+                var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+                if (!File.Exists(file))
+                    throw new OnboardingException("VisionOne.TemplateNotFound", FailureKind.ObjectNotFound,
+                        $"The template file '{file}' does not exist. Download it from Vision One (Cloud Accounts > AWS > Add account), or omit -Path to ask the API for it.", file);
+                output.Path = file;
+                output.TemplateText = File.ReadAllText(file);
+                if (output.V1Region != null) output.OidcProviderUrl = V1Regions.Get(output.V1Region).OidcProviderUrl;
+            }
+            else
+            {
+                RunEngine(async bridge =>
+                {
+                    using var cam = Api.Connect(bridge);
+                    output.V1Region = cam.Connection.Region.Code;
+                    output.ApiBaseUrl = cam.Connection.ApiBaseUrl.ToString().TrimEnd('/');
+                    var links = await cam.GenerateCfnTemplateLinksAsync(AwsRegion, cancellationToken: Stopping);
+                    output.TemplateUrl = links.TemplateUrl;
+                    output.CreateStackUrl = links.CreateStackUrl;
+                    output.OidcProviderUrl = string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl;
+                    output.TemplateText = await cam.DownloadTemplateAsync(links.TemplateUrl, Stopping);
+                    return true;
+                });
+            }
+
+            Read(output);
+            WriteObject(output);
+        });
+
+        private void Read(V1AwsTemplate output)
+        {
+            VisionOneTemplate template;
+            try
+            {
+                template = VisionOneTemplate.Read(output.TemplateText!, new TemplateContext(AccountId, AwsRegion));
+            }
+            catch (TemplateException ex) when (ex.ErrorId == TemplateException.UnresolvableErrorId && AccountId == null && (ex.Intrinsic ?? "").Contains("AWS::AccountId"))
+            {
+                WriteWarning("The template's policy documents name the AWS account (AWS::AccountId): New-V1Policies resolves them once it knows the account. Pass -AccountId to see them here.");
+                return;
+            }
+            output.OidcProviderUrl ??= template.OidcProviderUrl;
+            foreach (var p in template.Policies.Where(p => OnboardingDefaults.PolicyNames.Contains(p.Key))) output.Policies[p.Key] = p.Value;
+            foreach (var p in template.Parameters) output.Parameters[p.Key] = p.Value;
+        }
+    }
+}

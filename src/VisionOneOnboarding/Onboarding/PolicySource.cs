@@ -1,0 +1,27 @@
+using System.Collections.Generic;
+using System.Linq;
+using VisionOneOnboarding.Net;
+
+namespace VisionOneOnboarding.Onboarding
+{
+    /// <summary>Where the three policy documents come from: a Vision One template, or the published documents shipped with the module.</summary>
+    public static class PolicySource
+    {
+        /// <summary>The three documents of a template, resolved with the account's facts (AWS::AccountId, AWS::Partition, AWS::Region).</summary>
+        public static IReadOnlyList<KeyValuePair<string, string>> FromTemplate(string templateText, string source, AccountScope scope, string region, ILogSink log)
+            => FromTemplate(VisionOneTemplate.Read(templateText, new TemplateContext(scope.AccountId, region, scope.Partition)), source, log);
+
+        public static IReadOnlyList<KeyValuePair<string, string>> FromTemplate(VisionOneTemplate template, string source, ILogSink log)
+        {
+            log.Verbose("Policy documents read from the template " + source + ".");
+            return OnboardingDefaults.PolicyNames.Select(n => new KeyValuePair<string, string>(n, template.Policies[n])).ToList();
+        }
+
+        public static IReadOnlyList<KeyValuePair<string, string>> Published(ILogSink log)
+        {
+            var published = PublishedPolicies.Load();
+            log.Verbose("No template given: using the three published Vision One policy documents shipped with the module.");
+            return OnboardingDefaults.PolicyNames.Select(n => new KeyValuePair<string, string>(n, published[n])).ToList();
+        }
+    }
+}
