@@ -21,13 +21,11 @@ namespace VisionOneOnboarding.Tests.Emulator
 
         public AwsCli(Uri endpoint) { _endpoint = endpoint; }
 
-        public CliResult Run(CliCredentials credentials, params string[] arguments) => RunAsync(credentials, arguments).GetAwaiter().GetResult();
-
         /// <summary>Independent calls side by side: the CLI spends most of its second starting up.</summary>
-        public IReadOnlyList<CliResult> RunAll(CliCredentials credentials, params string[][] commands) =>
-            Task.WhenAll(commands.Select(c => RunAsync(credentials, c))).GetAwaiter().GetResult();
+        public async Task<CliResult[]> RunAllAsync(CliCredentials credentials, params string[][] commands) =>
+            await Task.WhenAll(commands.Select(c => RunAsync(credentials, c)));
 
-        public async Task<CliResult> RunAsync(CliCredentials credentials, string[] arguments)
+        public async Task<CliResult> RunAsync(CliCredentials credentials, params string[] arguments)
         {
             var start = new ProcessStartInfo("aws")
             {
