@@ -9,7 +9,7 @@ namespace VisionOneOnboarding.Emulator
     {
         public EmulatorState()
         {
-            Iam = new IamStore();
+            Iam = new IamStore(Faults);
             Cam = new CamStore(Iam);
         }
 

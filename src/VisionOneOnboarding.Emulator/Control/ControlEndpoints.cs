@@ -1,15 +1,111 @@
+using System;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using VisionOneOnboarding.Emulator.Iam;
 
 namespace VisionOneOnboarding.Emulator
 {
-    // SKELETON: replaced by the IAM/STS emulator work.
+    /// <summary>
+    /// <c>/_emulator/...</c>: reset, the call log, fault injection, extra accounts and a state dump, in camelCase JSON.
+    /// Tests and the demo drive the emulator through these; they are not AWS-signed.
+    /// </summary>
     public static class ControlEndpoints
     {
+        private static readonly string[] FaultServices = { "iam", "sts", "cam" };
+
         public static void Map(WebApplication app, EmulatorState state)
         {
-            app.MapPost("/_emulator/reset", () => { state.Reset(); return Results.NoContent(); });
+            app.MapPost("/_emulator/reset", () =>
+            {
+                state.Reset();
+                return Results.NoContent();
+            });
+
             app.MapGet("/_emulator/calls", () => Results.Json(state.Calls.Snapshot()));
+            app.MapDelete("/_emulator/calls", () =>
+            {
+                state.Calls.Clear();
+                return Results.NoContent();
+            });
+
+            app.MapGet("/_emulator/faults", () => Results.Json(FaultSettingsOf(state.Faults)));
+            app.MapPost("/_emulator/faults", (FaultSettings settings) =>
+            {
+                if (settings.LatencyMs < 0 || settings.PrincipalPropagationMs < 0 || settings.ThrottleRate < 0 || settings.ThrottleRate > 1)
+                {
+                    return Problem("latencyMs and principalPropagationMs must be 0 or more; throttleRate must be between 0 and 1.");
+                }
+                if (settings.LatencyMs.HasValue) state.Faults.Latency = TimeSpan.FromMilliseconds(settings.LatencyMs.Value);
+                if (settings.ThrottleRate.HasValue) state.Faults.ThrottleRate = settings.ThrottleRate.Value;
+                if (settings.PrincipalPropagationMs.HasValue) state.Faults.PrincipalPropagationDelay = TimeSpan.FromMilliseconds(settings.PrincipalPropagationMs.Value);
+                return Results.Json(FaultSettingsOf(state.Faults));
+            });
+            app.MapPost("/_emulator/faults/fail", (FailNthRule rule) =>
+            {
+                if (Array.IndexOf(FaultServices, rule.Service) < 0 || string.IsNullOrEmpty(rule.Action))
+                {
+                    return Problem("service must be one of iam, sts, cam and action must be given.");
+                }
+                if (rule.Status < 400 || rule.Status > 599)
+                {
+                    return Problem("status must be an HTTP error status (400-599).");
+                }
+                try
+                {
+                    state.Faults.AddRule(rule);
+                }
+                catch (ArgumentException e)
+                {
+                    return Problem(e.Message);
+                }
+                return Results.NoContent();
+            });
+            app.MapDelete("/_emulator/faults", () =>
+            {
+                state.Faults.Clear();
+                return Results.NoContent();
+            });
+
+            app.MapPost("/_emulator/accounts", (NewAccount request) =>
+            {
+                if (!IamStore.IsAccountId(request.AccountId))
+                {
+                    return Problem("accountId must be 12 digits.");
+                }
+                var credential = state.Iam.CreateAccountCredentials(request.AccountId!);
+                return Results.Json(new { accountId = request.AccountId, accessKeyId = credential.AccessKeyId, secretAccessKey = credential.SecretAccessKey });
+            });
+
+            app.MapGet("/_emulator/state", (string? account) =>
+            {
+                var accountId = account ?? IamStore.SeedAccountId;
+                var dump = state.Iam.DescribeAccount(accountId);
+                return dump == null
+                    ? Results.Json(new { error = "No account " + accountId + "." }, statusCode: StatusCodes.Status404NotFound)
+                    : Results.Text(dump.ToJsonString(), "application/json");
+            });
+        }
+
+        private static IResult Problem(string message) => Results.Json(new { error = message }, statusCode: StatusCodes.Status400BadRequest);
+
+        private static FaultSettings FaultSettingsOf(FaultInjector faults) => new FaultSettings
+        {
+            LatencyMs = (int)faults.Latency.TotalMilliseconds,
+            ThrottleRate = faults.ThrottleRate,
+            PrincipalPropagationMs = (int)faults.PrincipalPropagationDelay.TotalMilliseconds,
+        };
+
+        /// <summary>Body of POST /_emulator/faults: only the settings given change.</summary>
+        public sealed class FaultSettings
+        {
+            public int? LatencyMs { get; set; }
+            public double? ThrottleRate { get; set; }
+            public int? PrincipalPropagationMs { get; set; }
+        }
+
+        public sealed class NewAccount
+        {
+            public string? AccountId { get; set; }
         }
     }
 }

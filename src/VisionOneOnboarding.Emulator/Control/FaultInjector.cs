@@ -40,6 +40,8 @@ namespace VisionOneOnboarding.Emulator
         public TimeSpan Latency { get; set; }
         /// <summary>0..1: the share of AWS calls answered with Throttling "Rate exceeded" (Vision One: 429).</summary>
         public double ThrottleRate { get; set; }
+        /// <summary>How long after its creation an OIDC provider is still an "Invalid principal in policy" in trust policies.</summary>
+        public TimeSpan PrincipalPropagationDelay { get; set; }
 
         public void AddRule(FailNthRule rule)
         {
@@ -55,6 +57,7 @@ namespace VisionOneOnboarding.Emulator
                 _rules.Clear();
                 Latency = TimeSpan.Zero;
                 ThrottleRate = 0;
+                PrincipalPropagationDelay = TimeSpan.Zero;
             }
         }
 

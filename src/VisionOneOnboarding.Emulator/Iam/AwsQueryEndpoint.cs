@@ -1,10 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using VisionOneOnboarding.Emulator.Aws;
+using VisionOneOnboarding.Emulator.Iam;
 
 namespace VisionOneOnboarding.Emulator
 {
-    // SKELETON: replaced by the IAM/STS emulator work.
+    /// <summary>
+    /// <c>POST /</c> (or GET with a query string) in the AWS Query protocol: Version 2010-05-08 is IAM, 2011-06-15 is STS.
+    /// Every call is SigV4-verified, passes the fault injector, and lands in the call log.
+    /// </summary>
     public static class AwsQueryEndpoint
     {
-        public static void Map(WebApplication app, EmulatorState state) { }
+        public static void Map(WebApplication app, EmulatorState state)
+        {
+            var verifier = new SigV4Verifier(state.Iam);
+            var services = new Dictionary<string, IReadOnlyDictionary<string, QueryAction>>(StringComparer.Ordinal)
+            {
+                ["iam"] = IamActions.Create(state.Iam),
+                ["sts"] = StsActions.Create(state.Iam),
+            };
+            app.MapMethods("/", new[] { HttpMethods.Get, HttpMethods.Post }, (HttpContext context) => HandleAsync(context, state, verifier, services));
+        }
+
+        private static async Task HandleAsync(HttpContext context, EmulatorState state, SigV4Verifier verifier,
+            IReadOnlyDictionary<string, IReadOnlyDictionary<string, QueryAction>> services)
+        {
+            var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
+            var parameters = QueryParameters.Parse(context.Request.QueryString.Value,
+                IsForm(context.Request) ? Encoding.UTF8.GetString(body) : null);
+            var version = parameters.Get("Version");
+            string? service = version == QueryXml.IamVersion ? "iam" : version == QueryXml.StsVersion ? "sts" : null;
+            var action = parameters.Get("Action") ?? "";
+            var record = new CallRecord
+            {
+                Service = service ?? "",
+                Action = action,
+                Mutating = !action.StartsWith("Get", StringComparison.Ordinal) && !action.StartsWith("List", StringComparison.Ordinal),
+            };
+            var requestId = Guid.NewGuid().ToString();
+            string xml;
+            try
+            {
+                if (state.Faults.Latency > TimeSpan.Zero)
+                {
+                    await Task.Delay(state.Faults.Latency, context.RequestAborted).ConfigureAwait(false);
+                }
+                var caller = verifier.Verify(context.Request, body, service);
+                record.Account = caller.AccountId;
+                if (action.Length == 0)
+                {
+                    throw new AwsQueryException(400, "MissingAction", "Missing Action");
+                }
+                if (service == null || !services[service].TryGetValue(action, out var handler))
+                {
+                    throw new AwsQueryException(400, "InvalidAction", "Could not find operation " + action + " for version " + (version ?? "NO_VERSION_SPECIFIED"));
+                }
+                var fault = state.Faults.Decide(service, action);
+                if (fault != null)
+                {
+                    throw new AwsQueryException(fault.Status, fault.Code, fault.Message);
+                }
+                xml = QueryXml.Success(service, action, handler(parameters, caller), requestId);
+                record.Status = StatusCodes.Status200OK;
+                record.Success = true;
+            }
+            catch (AwsQueryException error)
+            {
+                xml = QueryXml.Error(service ?? "iam", error, requestId);
+                record.Status = error.Status;
+                record.ErrorCode = error.Code;
+            }
+            catch (Exception bug) when (bug is not OperationCanceledException)
+            {
+                // An emulator defect: answered as IAM's own internal error so clients and the call log both show it.
+                var failure = new AwsQueryException(500, "ServiceFailure", bug.GetType().Name + ": " + bug.Message);
+                xml = QueryXml.Error(service ?? "iam", failure, requestId);
+                record.Status = failure.Status;
+                record.ErrorCode = failure.Code;
+            }
+            state.Calls.Add(record);
+            context.Response.StatusCode = record.Status;
+            context.Response.ContentType = "text/xml";
+            context.Response.Headers["x-amzn-RequestId"] = requestId;
+            await context.Response.WriteAsync(xml, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        private static bool IsForm(HttpRequest request) =>
+            request.ContentType != null && request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+        private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
     }
 }
