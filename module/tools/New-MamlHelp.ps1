@@ -27,7 +27,9 @@ $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Mana
 
 function Get-Text($node) {
     if ($null -eq $node) { return '' }
-    (($node.InnerText -replace '\s+', ' ').Trim())
+    # PowerShell's XML adapter hands back text-only elements as plain strings.
+    $text = if ($node -is [string]) { $node } else { $node.InnerText }
+    (($text -replace '\s+', ' ').Trim())
 }
 
 function Get-MemberDoc([type] $type, [string] $prefix, [string] $name) {

@@ -65,7 +65,7 @@ namespace VisionOneOnboarding.Cmdlets
             var result = RunEngine(async bridge =>
             {
                 using var cam = Api.Connect(bridge, state.V1Region);
-                await new CloudAccountOnboarding(cam, bridge, bridge, timings).ConnectAsync(state, request, Stopping);
+                await new CloudAccountOnboarding(cam, bridge, bridge, timings).ConnectAsync(state, request, StopToken);
                 return state;
             });
             WriteObject(result);

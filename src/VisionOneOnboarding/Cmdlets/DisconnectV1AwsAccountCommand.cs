@@ -40,7 +40,7 @@ namespace VisionOneOnboarding.Cmdlets
             {
                 using var cam = Api.Connect(bridge);
                 bridge.Verbose("Disconnecting AWS account " + AccountId + ".");
-                return await cam.DeleteAwsAccountAsync(AccountId, Stopping);
+                return await cam.DeleteAwsAccountAsync(AccountId, StopToken);
             });
             if (!deleted) WriteVerbose("AWS account " + AccountId + " was not connected: nothing to disconnect.");
             if (PassThru) WriteObject(deleted);

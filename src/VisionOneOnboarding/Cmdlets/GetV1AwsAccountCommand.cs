@@ -40,8 +40,8 @@ namespace VisionOneOnboarding.Cmdlets
             var accounts = RunEngine(async bridge =>
             {
                 using var cam = Api.Connect(bridge);
-                if (ParameterSetName == "List") return await cam.ListAwsAccountsAsync(Filter, Top, Stopping);
-                var one = await cam.GetAwsAccountAsync(AccountId, Stopping)
+                if (ParameterSetName == "List") return await cam.ListAwsAccountsAsync(Filter, Top, StopToken);
+                var one = await cam.GetAwsAccountAsync(AccountId, StopToken)
                     ?? throw new OnboardingException("VisionOne.CloudAccountNotFound", FailureKind.ObjectNotFound,
                         $"AWS account {AccountId} is not connected to Vision One Cloud Accounts. Connect it with Connect-V1AwsAccount or Invoke-V1AwsOnboarding.", AccountId);
                 return (System.Collections.Generic.IReadOnlyList<V1AwsAccount>)new[] { one };

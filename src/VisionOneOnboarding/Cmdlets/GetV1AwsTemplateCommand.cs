@@ -59,11 +59,11 @@ namespace VisionOneOnboarding.Cmdlets
                     using var cam = Api.Connect(bridge);
                     output.V1Region = cam.Connection.Region.Code;
                     output.ApiBaseUrl = cam.Connection.ApiBaseUrl.ToString().TrimEnd('/');
-                    var links = await cam.GenerateCfnTemplateLinksAsync(AwsRegion, cancellationToken: Stopping);
+                    var links = await cam.GenerateCfnTemplateLinksAsync(AwsRegion, cancellationToken: StopToken);
                     output.TemplateUrl = links.TemplateUrl;
                     output.CreateStackUrl = links.CreateStackUrl;
                     output.OidcProviderUrl = string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl;
-                    output.TemplateText = await cam.DownloadTemplateAsync(links.TemplateUrl, Stopping);
+                    output.TemplateText = await cam.DownloadTemplateAsync(links.TemplateUrl, StopToken);
                     return true;
                 });
             }

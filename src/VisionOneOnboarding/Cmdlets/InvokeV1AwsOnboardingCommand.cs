@@ -79,7 +79,7 @@ namespace VisionOneOnboarding.Cmdlets
             var result = RunEngine(async bridge =>
             {
                 using var cam = Api.Connect(bridge);
-                var context = await ConnectAwsAsync(bridge, Stopping);
+                var context = await ConnectAwsAsync(bridge, StopToken);
                 var procedure = new OnboardingProcedure(ScopeOf(context), cam, bridge, bridge,
                     new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) });
                 var state = await procedure.RunAsync(new OnboardingRequest
@@ -94,7 +94,7 @@ namespace VisionOneOnboarding.Cmdlets
                     RoleName = RoleName,
                     AwsDeploymentRegion = AwsDeploymentRegion,
                     Force = Force.IsPresent,
-                }, (step, name) => bridge.Progress(new ProgressRecord(1, activity, name) { PercentComplete = (step - 1) * 100 / 6 }), Stopping);
+                }, (step, name) => bridge.Progress(new ProgressRecord(1, activity, name) { PercentComplete = (step - 1) * 100 / 6 }), StopToken);
                 bridge.Progress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
                 state.EndpointUrl = NullIfEmpty(EndpointUrl);
                 state.ProfileName = NullIfEmpty(ProfileName);

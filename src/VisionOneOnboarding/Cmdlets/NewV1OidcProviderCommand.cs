@@ -57,9 +57,9 @@ namespace VisionOneOnboarding.Cmdlets
 
             var result = RunEngine(async bridge =>
             {
-                var context = await ConnectAwsAsync(bridge, Stopping);
+                var context = await ConnectAwsAsync(bridge, StopToken);
                 RequireSameAccount(state, context);
-                await new IamOnboarding(ScopeOf(context), bridge, bridge).EnsureOidcProviderAsync(state, url, Thumbprint, Stopping);
+                await new IamOnboarding(ScopeOf(context), bridge, bridge).EnsureOidcProviderAsync(state, url, Thumbprint, StopToken);
                 return state;
             });
             WriteObject(result);

@@ -51,13 +51,13 @@ namespace VisionOneOnboarding.Cmdlets
 
             var result = RunEngine(async bridge =>
             {
-                var context = await ConnectAwsAsync(bridge, Stopping);
+                var context = await ConnectAwsAsync(bridge, StopToken);
                 RequireSameAccount(state, context);
                 var scope = ScopeOf(context);
                 var documents = templateText != null
                     ? PolicySource.FromTemplate(templateText, templateFile!, scope, context.Region, bridge)
                     : PolicySource.Published(bridge);
-                await new IamOnboarding(scope, bridge, bridge).EnsurePoliciesAsync(state, documents, Stopping);
+                await new IamOnboarding(scope, bridge, bridge).EnsurePoliciesAsync(state, documents, StopToken);
                 return state;
             });
             WriteObject(result);

@@ -76,7 +76,7 @@ namespace VisionOneOnboarding.Cmdlets
 
             var result = RunEngine(async bridge =>
             {
-                var context = await ConnectAwsAsync(bridge, Stopping);
+                var context = await ConnectAwsAsync(bridge, StopToken);
                 RequireSameAccount(state, context);
                 await new IamOnboarding(ScopeOf(context), bridge, bridge).EnsureRoleAsync(state, new RoleRequest
                 {
@@ -87,7 +87,7 @@ namespace VisionOneOnboarding.Cmdlets
                     PolicyArns = policyArns,
                     AwsDeploymentRegion = deployRegion ?? context.Region ?? OnboardingDefaults.DefaultAwsRegion,
                     Force = Force.IsPresent,
-                }, Stopping);
+                }, StopToken);
                 return state;
             });
             WriteObject(result);

@@ -40,9 +40,9 @@ namespace VisionOneOnboarding.Cmdlets
 
             var result = RunEngine(async bridge =>
             {
-                var context = await ConnectAwsAsync(bridge, Stopping);
+                var context = await ConnectAwsAsync(bridge, StopToken);
                 RequireSameAccount(state, context);
-                await new IamOnboarding(ScopeOf(context), bridge, bridge).EnsureThumbprintsAsync(state, arn, Thumbprint, Stopping);
+                await new IamOnboarding(ScopeOf(context), bridge, bridge).EnsureThumbprintsAsync(state, arn, Thumbprint, StopToken);
                 return state;
             });
             WriteObject(result);

@@ -17,13 +17,14 @@ namespace VisionOneOnboarding.Cmdlets
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
-        protected CancellationToken Stopping => _stopping.Token;
+        protected CancellationToken StopToken => _stopping.Token;
 
         protected override void StopProcessing() => _stopping.Cancel();
 
         protected override void EndProcessing() => _stopping.Dispose();
 
         /// <summary>Runs engine work; its narration and ShouldProcess questions reach this pipeline.</summary>
+        /// <param name="work">The engine call; it gets the bridge as its log and change gate.</param>
         /// <param name="skipConfirmation">-Force: high-impact changes are not confirmed (-WhatIf still holds).</param>
         internal T RunEngine<T>(Func<PipelineBridge, Task<T>> work, bool skipConfirmation = false)
         {

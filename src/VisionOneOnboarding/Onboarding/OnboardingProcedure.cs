@@ -40,7 +40,9 @@ namespace VisionOneOnboarding.Onboarding
             _scope = scope; _cam = cam; _gate = gate; _log = log; _timings = timings ?? new OnboardingTimings();
         }
 
+        /// <param name="request">The account's onboarding facts.</param>
         /// <param name="progress">Told the step number (1-6) and its name as each step starts.</param>
+        /// <param name="ct">Cancels in-flight calls.</param>
         public async Task<AwsOnboardingState> RunAsync(OnboardingRequest request, System.Action<int, string>? progress, CancellationToken ct)
         {
             // Check what can be checked before the first call.

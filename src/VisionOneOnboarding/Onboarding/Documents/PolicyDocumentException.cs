@@ -3,7 +3,7 @@ using System;
 namespace VisionOneOnboarding.Onboarding
 {
     /// <summary>
-    /// A policy or trust document IAM would refuse (or that cannot be read at all). <see cref="ErrorId"/> is stable
+    /// A policy or trust document IAM would refuse (or that cannot be read at all). ErrorId is stable
     /// so cmdlets can use it as the FullyQualifiedErrorId; the message says what is wrong and what to do.
     /// </summary>
     public sealed class PolicyDocumentException : OnboardingException

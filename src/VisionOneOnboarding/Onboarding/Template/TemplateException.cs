@@ -3,7 +3,7 @@ using System;
 namespace VisionOneOnboarding.Onboarding
 {
     /// <summary>
-    /// A CloudFormation template the module cannot take the Vision One policies from. <see cref="ErrorId"/> is stable
+    /// A CloudFormation template the module cannot take the Vision One policies from. ErrorId is stable
     /// (the cmdlets' FullyQualifiedErrorId); the message names what is wrong, where, and what to do.
     /// </summary>
     public sealed class TemplateException : OnboardingException
