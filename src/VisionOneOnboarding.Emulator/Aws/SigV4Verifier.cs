@@ -42,7 +42,7 @@ namespace VisionOneOnboarding.Emulator.Aws
 
             var credential = _store.FindCredential(auth.AccessKeyId)
                 ?? throw InvalidToken();
-            string? token = request.Headers["X-Amz-Security-Token"].FirstOrDefault() ?? request.Query["X-Amz-Security-Token"].FirstOrDefault();
+            string? token = request.Headers["X-Amz-Security-Token"].FirstOrDefault();
             if (!string.Equals(token, credential.SessionToken, StringComparison.Ordinal)) throw InvalidToken();
             if (credential.Expiration.HasValue && credential.Expiration.Value <= _store.Now)
             {
@@ -102,7 +102,6 @@ namespace VisionOneOnboarding.Emulator.Aws
                 int eq = part.IndexOf('=');
                 var key = eq < 0 ? part : part.Substring(0, eq);
                 var value = eq < 0 ? "" : part.Substring(eq + 1);
-                if (key == "X-Amz-Signature") continue;
                 pairs.Add(new KeyValuePair<string, string>(
                     Uri.EscapeDataString(Uri.UnescapeDataString(key)), Uri.EscapeDataString(Uri.UnescapeDataString(value))));
             }

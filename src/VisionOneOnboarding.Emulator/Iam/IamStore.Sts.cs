@@ -67,7 +67,7 @@ namespace VisionOneOnboarding.Emulator.Iam
                     throw new AwsQueryException(400, "ValidationError",
                         "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
                 }
-                EnsureAccount(accountId);
+                Account(accountId);
                 var roleId = role?.Id ?? "AROAORGACCESS" + accountId;
                 var principal = new CallerPrincipal(accountId,
                     "arn:aws:sts::" + accountId + ":assumed-role/" + (role?.Name ?? roleName) + "/" + sessionName,

@@ -106,7 +106,7 @@ namespace VisionOneOnboarding.Emulator.Iam
 
         private IssuedCredential IssueUserKey(string accountId, string secretAccessKey)
         {
-            EnsureAccount(accountId);
+            Account(accountId);
             _lastKeyNumber++;
             var principal = new CallerPrincipal(accountId, "arn:aws:iam::" + accountId + ":user/" + AdminUserName, "AIDAEMULATOR" + accountId, false);
             var credential = new IssuedCredential(
@@ -115,7 +115,8 @@ namespace VisionOneOnboarding.Emulator.Iam
             return credential;
         }
 
-        private AccountIam EnsureAccount(string accountId)
+        /// <summary>An account's IAM, created empty on first touch as a fresh AWS account is.</summary>
+        private AccountIam Account(string accountId)
         {
             if (!_accounts.TryGetValue(accountId, out var account))
             {
@@ -124,9 +125,6 @@ namespace VisionOneOnboarding.Emulator.Iam
             }
             return account;
         }
-
-        /// <summary>The caller's account; it exists because only known accounts hold credentials.</summary>
-        private AccountIam Account(string accountId) => EnsureAccount(accountId);
 
         private static string NameFromArn(string arn) => arn.Substring(arn.LastIndexOf('/') + 1);
 
