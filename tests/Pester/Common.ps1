@@ -38,7 +38,7 @@ function Invoke-Emulator([string] $Method, [string] $Path, $Body) {
 }
 
 function Reset-Emulator { Invoke-Emulator POST '/_emulator/reset' | Out-Null }
-function Get-EmulatorCalls { @(Invoke-Emulator GET '/_emulator/calls') }
+function Get-EmulatorCalls { Invoke-Emulator GET '/_emulator/calls' | ForEach-Object { $_ } }   # unroll the JSON array
 function Clear-EmulatorCalls { Invoke-Emulator DELETE '/_emulator/calls' | Out-Null }
 function Get-EmulatorState([string] $Account = $script:EmuAccount) { Invoke-Emulator GET "/_emulator/state?account=$Account" | ConvertTo-Json -Depth 20 }
 

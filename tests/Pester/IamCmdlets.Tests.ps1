@@ -22,6 +22,8 @@ BeforeAll {
         if ($out) { $out | ConvertFrom-Json }
     }
 
+    $env:AWS_EC2_METADATA_DISABLED = 'true'
+
     function Invoke-Chain {
         param([hashtable] $Extra = @{})
         New-V1OidcProvider -V1Region us @script:Aws @Extra |
@@ -35,12 +37,10 @@ AfterAll {
     Stop-TestEmulator $script:Emulator
 }
 
-BeforeEach {
-    Reset-Emulator
-    $env:AWS_EC2_METADATA_DISABLED = 'true'
-}
 
 Describe 'The IAM chain' {
+    BeforeEach { Reset-Emulator }
+
     It 'creates provider, thumbprints, policies and role, and the state object carries every fact' {
         $state = Invoke-Chain
         $state.AccountId | Should -Be $script:EmuAccount
@@ -106,6 +106,8 @@ Describe 'The IAM chain' {
 }
 
 Describe 'New-V1OidcProvider' {
+    BeforeEach { Reset-Emulator }
+
     It 'adopts an existing provider for the same URL and adds the missing audience' {
         $null = Invoke-AwsCli iam create-open-id-connect-provider --url $script:Issuer --client-id-list other-client --thumbprint-list ('a' * 40)
         Clear-EmulatorCalls
@@ -123,6 +125,8 @@ Describe 'New-V1OidcProvider' {
 }
 
 Describe 'Set-V1Thumbprints' {
+    BeforeEach { Reset-Emulator }
+
     It 'replaces other thumbprints with the four documented ones' {
         $null = Invoke-AwsCli iam create-open-id-connect-provider --url $script:Issuer --client-id-list x --thumbprint-list ('b' * 40)
         $state = Set-V1Thumbprints -OidcProviderArn $script:ProviderArn @script:Aws
@@ -140,8 +144,10 @@ Describe 'Set-V1Thumbprints' {
 }
 
 Describe 'New-V1Policies' {
+    BeforeEach { Reset-Emulator }
+
     It 'creates the three policies from a template file' {
-        $state = New-V1Policies -TemplatePath (Join-Path $PSScriptRoot 'Fixtures/vision-one-template.yaml') @script:Aws
+        $state = New-V1Policies -TemplatePath (Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/vision-one-template.yaml') @script:Aws
         $state.PolicyArns | Should -Be $script:PolicyArns
     }
 
@@ -150,7 +156,7 @@ Describe 'New-V1Policies' {
         $arn = $script:PolicyArns[2]
         foreach ($i in 1..4) {
             $doc = @{ Version = '2012-10-17'; Statement = @(@{ Effect = 'Allow'; Action = "s3:GetObject$i"; Resource = '*' }) } | ConvertTo-Json -Depth 5 -Compress
-            $null = Invoke-AwsCli iam create-policy-version --policy-arn $arn --policy-document $doc
+            $null = Invoke-AwsCli iam create-policy-version --policy-arn $arn --policy-document $doc --set-as-default
         }
         (Invoke-AwsCli iam list-policy-versions --policy-arn $arn).Versions | Should -HaveCount 5
         Clear-EmulatorCalls
@@ -164,6 +170,8 @@ Describe 'New-V1Policies' {
 }
 
 Describe 'New-V1Role' {
+    BeforeEach { Reset-Emulator }
+
     BeforeEach {
         $script:Base = New-V1OidcProvider -V1Region us @script:Aws | New-V1Policies @script:Aws
     }
@@ -200,6 +208,8 @@ Describe 'New-V1Role' {
 }
 
 Describe 'Bad input: a catchable error with a stable id, and nothing changed' {
+    BeforeEach { Reset-Emulator }
+
     BeforeAll {
         $script:Big = Join-Path $TestDrive 'big.json'
         $statements = 1..200 | ForEach-Object { @{ Effect = 'Allow'; Action = "ec2:DescribeSomethingRatherLong$_"; Resource = '*' } }

@@ -94,11 +94,11 @@ Describe 'Completion and credentials' {
         Reset-Emulator
         $file = Join-Path $TestDrive 'stored-credentials'
         "[stored]`naws_access_key_id = $($script:EmuAccessKey)`naws_secret_access_key = $($script:EmuSecretKey)`n" | Set-Content $file
-        $savedFile = $env:AWS_SHARED_CREDENTIALS_FILE
-        $env:AWS_SHARED_CREDENTIALS_FILE = $file
         $global:StoredAWSCredentials = 'stored'
         try {
-            $all = New-V1OidcProvider -V1Region us -EndpointUrl $script:Emulator.Url -Debug 5>&1 4>&1 6>&1
+            # $DebugPreference rather than -Debug: a binary cmdlet's -Debug still asks (Inquire) at each message.
+            $DebugPreference = 'Continue'
+            $all = New-V1OidcProvider -V1Region us -EndpointUrl $script:Emulator.Url -ProfileLocation $file 5>&1 4>&1 6>&1
             $debug = @($all | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message -join "`n"
             $debug | Should -Match 'stored'
             ($all | Out-String) + $debug | Should -Not -Match $script:EmuSecretKey
@@ -106,7 +106,6 @@ Describe 'Completion and credentials' {
         }
         finally {
             Remove-Variable -Name StoredAWSCredentials -Scope Global -ErrorAction SilentlyContinue
-            $env:AWS_SHARED_CREDENTIALS_FILE = $savedFile
         }
     }
 }

@@ -77,7 +77,7 @@ namespace VisionOneOnboarding.Cmdlets
             VisionOneTemplate template;
             try
             {
-                template = VisionOneTemplate.Read(output.TemplateText!, new TemplateContext(AccountId, AwsRegion));
+                template = VisionOneTemplate.Read(output.TemplateText!, PolicySource.ContextFor(AccountId, AwsRegion));
             }
             catch (TemplateException ex) when (ex.ErrorId == TemplateException.UnresolvableErrorId && AccountId == null && (ex.Intrinsic ?? "").Contains("AWS::AccountId"))
             {

@@ -72,7 +72,7 @@ namespace VisionOneOnboarding.Onboarding
                 issuer = string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl;
             }
             state.TemplateUrl = source;
-            var template = VisionOneTemplate.Read(templateText, new TemplateContext(_scope.AccountId, awsRegion, _scope.Partition));
+            var template = VisionOneTemplate.Read(templateText, PolicySource.ContextFor(_scope.AccountId, awsRegion, _scope.Partition));
             issuer ??= template.OidcProviderUrl ?? region.OidcProviderUrl;
             _log.Verbose("Template " + source + ": issuer " + issuer + ".");
 

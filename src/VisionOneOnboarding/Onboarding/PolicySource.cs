@@ -9,7 +9,14 @@ namespace VisionOneOnboarding.Onboarding
     {
         /// <summary>The three documents of a template, resolved with the account's facts (AWS::AccountId, AWS::Partition, AWS::Region).</summary>
         public static IReadOnlyList<KeyValuePair<string, string>> FromTemplate(string templateText, string source, AccountScope scope, string region, ILogSink log)
-            => FromTemplate(VisionOneTemplate.Read(templateText, new TemplateContext(scope.AccountId, region, scope.Partition)), source, log);
+            => FromTemplate(VisionOneTemplate.Read(templateText, ContextFor(scope.AccountId, region, scope.Partition)), source, log);
+
+        /// <summary>
+        /// The facts a template is resolved with: the account, its region and partition, and the stack name the
+        /// procedure uses in place of a real stack (the role's VisionOneCloudFormationStackName tag).
+        /// </summary>
+        public static TemplateContext ContextFor(string? accountId, string? region, string partition = "aws") =>
+            new TemplateContext(accountId, region, partition) { StackName = OnboardingDefaults.StackNameTagValue };
 
         public static IReadOnlyList<KeyValuePair<string, string>> FromTemplate(VisionOneTemplate template, string source, ILogSink log)
         {
