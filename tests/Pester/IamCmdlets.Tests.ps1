@@ -12,16 +12,6 @@ BeforeAll {
 
     function Get-MutatingIamCalls { @(Get-EmulatorCalls | Where-Object { $_.service -eq 'iam' -and $_.mutating -and $_.success }) }
 
-    # A real client nobody here wrote, for setting up awkward starting states.
-    function Invoke-AwsCli {
-        $env:AWS_ACCESS_KEY_ID = $script:EmuAccessKey
-        $env:AWS_SECRET_ACCESS_KEY = $script:EmuSecretKey
-        $env:AWS_DEFAULT_REGION = 'us-east-1'
-        $out = & aws --endpoint-url $script:Emulator.Url --output json @args 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "aws $args failed: $out" }
-        if ($out) { $out | ConvertFrom-Json }
-    }
-
     $env:AWS_EC2_METADATA_DISABLED = 'true'
 
     function Invoke-Chain {

@@ -31,13 +31,14 @@ namespace VisionOneOnboarding.Emulator
             app.MapGet("/_emulator/faults", () => Results.Json(FaultSettingsOf(state.Faults)));
             app.MapPost("/_emulator/faults", (FaultSettings settings) =>
             {
-                if (settings.LatencyMs < 0 || settings.PrincipalPropagationMs < 0 || settings.ThrottleRate < 0 || settings.ThrottleRate > 1)
+                if (settings.LatencyMs < 0 || settings.PrincipalPropagationMs < 0 || settings.RolePropagationMs < 0 || settings.ThrottleRate < 0 || settings.ThrottleRate > 1)
                 {
                     return Problem("latencyMs and principalPropagationMs must be 0 or more; throttleRate must be between 0 and 1.");
                 }
                 if (settings.LatencyMs.HasValue) state.Faults.Latency = TimeSpan.FromMilliseconds(settings.LatencyMs.Value);
                 if (settings.ThrottleRate.HasValue) state.Faults.ThrottleRate = settings.ThrottleRate.Value;
                 if (settings.PrincipalPropagationMs.HasValue) state.Faults.PrincipalPropagationDelay = TimeSpan.FromMilliseconds(settings.PrincipalPropagationMs.Value);
+                if (settings.RolePropagationMs.HasValue) state.Faults.RolePropagationDelay = TimeSpan.FromMilliseconds(settings.RolePropagationMs.Value);
                 return Results.Json(FaultSettingsOf(state.Faults));
             });
             app.MapPost("/_emulator/faults/fail", (FailNthRule rule) =>
@@ -93,6 +94,7 @@ namespace VisionOneOnboarding.Emulator
             LatencyMs = (int)faults.Latency.TotalMilliseconds,
             ThrottleRate = faults.ThrottleRate,
             PrincipalPropagationMs = (int)faults.PrincipalPropagationDelay.TotalMilliseconds,
+            RolePropagationMs = (int)faults.RolePropagationDelay.TotalMilliseconds,
         };
 
         /// <summary>Body of POST /_emulator/faults: only the settings given change.</summary>
@@ -101,6 +103,7 @@ namespace VisionOneOnboarding.Emulator
             public int? LatencyMs { get; set; }
             public double? ThrottleRate { get; set; }
             public int? PrincipalPropagationMs { get; set; }
+            public int? RolePropagationMs { get; set; }
         }
 
         public sealed class NewAccount

@@ -42,6 +42,8 @@ namespace VisionOneOnboarding.Emulator
         public double ThrottleRate { get; set; }
         /// <summary>How long after its creation an OIDC provider is still an "Invalid principal in policy" in trust policies.</summary>
         public TimeSpan PrincipalPropagationDelay { get; set; }
+        /// <summary>For this long after a role is created, Vision One cannot assume it (the connection check sees no role).</summary>
+        public TimeSpan RolePropagationDelay { get; set; }
 
         public void AddRule(FailNthRule rule)
         {
@@ -58,6 +60,7 @@ namespace VisionOneOnboarding.Emulator
                 Latency = TimeSpan.Zero;
                 ThrottleRate = 0;
                 PrincipalPropagationDelay = TimeSpan.Zero;
+                RolePropagationDelay = TimeSpan.Zero;
             }
         }
 

@@ -84,6 +84,8 @@ namespace VisionOneOnboarding.Emulator.Iam
             lock (_gate)
             {
                 if (!_accounts.TryGetValue(accountId, out var account) || !account.Roles.TryGetValue(roleName, out var role)) return null;
+                // A role created moments ago cannot be assumed yet: IAM has not propagated it (knob: rolePropagationMs).
+                if (Now - role.CreateDate < _faults.RolePropagationDelay) return null;
                 return new RoleView
                 {
                     Arn = role.Arn,
