@@ -295,7 +295,7 @@ Describe 'Secrets stay secret' {
         $all = ($streams -join "`n") + (Get-Content $transcript -Raw) + (@(Get-ChildItem $TestDrive -Recurse -File | Get-Content -Raw) -join "`n")
         $all | Should -Match 'Secret test'          # the capture did capture
         $all | Should -Match 'API key from parameter'   # including Debug, which names the key's source
-        $all | Should -Match 'VisionOne.InvalidCredentials'
+        $all | Should -Match 'HTTP 401 InvalidCredentials'
         $all | Should -Not -Match ([regex]::Escape($script:KeyText))
         $all | Should -Not -Match 'wrong-secret-api-key'
         $all | Should -Not -Match ([regex]::Escape($script:EmuSecretKey))
