@@ -24,26 +24,37 @@ try {
     $env:AWS_ACCESS_KEY_ID = 'EMULATORAKID00000001'
     $env:AWS_SECRET_ACCESS_KEY = 'emulatorSecretKey0000000000000000000000001'
     $env:AWS_EC2_METADATA_DISABLED = 'true'
+    $env:VISIONONE_API_KEY = 'emulator-visionone-api-key'
+    $env:VISIONONE_REGIONAL_FQDN = $endpoint
 
     function Invoke-Onboarding {
-        New-V1OidcProvider -V1Region us -EndpointUrl $endpoint |
+        Get-V1AwsTemplate -V1Region us -AwsRegion us-east-1 |
+            New-V1OidcProvider -EndpointUrl $endpoint |
             Set-V1Thumbprints |
             New-V1Policies |
-            New-V1Role -BusinessId 1234567890 -AwsDeploymentRegion us-east-1
+            New-V1Role -BusinessId 1234567890 -AwsDeploymentRegion us-east-1 |
+            Connect-V1AwsAccount -Name 'Demo account' -Description 'Onboarded by VisionOneOnboarding without CloudFormation'
     }
+    function Get-MutatingCalls { @(Invoke-RestMethod "$endpoint/_emulator/calls" | ForEach-Object { $_ } | Where-Object { $_.mutating -and $_.success }) }
 
-    Write-Host "`n== First run: New-V1OidcProvider | Set-V1Thumbprints | New-V1Policies | New-V1Role" -ForegroundColor Cyan
+    $chain = 'Get-V1AwsTemplate | New-V1OidcProvider | Set-V1Thumbprints | New-V1Policies | New-V1Role | Connect-V1AwsAccount'
+    Write-Host "`n== First run: $chain" -ForegroundColor Cyan
     $first = Invoke-Onboarding
     $first | Format-List | Out-Host
+    $firstCalls = (Get-MutatingCalls).Count
+
+    Write-Host "== Verification: Get-V1AwsAccount" -ForegroundColor Cyan
+    Get-V1AwsAccount -AccountId $first.AccountId | Format-Table -Wrap | Out-Host
 
     Write-Host "== Second run: the same chain again" -ForegroundColor Cyan
     $second = Invoke-Onboarding
     $second | Format-List | Out-Host
+    $secondCalls = (Get-MutatingCalls).Count - $firstCalls
 
-    $calls = Invoke-RestMethod "$endpoint/_emulator/calls"
-    $mutating = @($calls | Where-Object { $_.mutating -and $_.success })
-    Write-Host ("First run: {0} changes. Second run: {1} changes. Mutating calls in all: {2}." -f $first.Changes.Count, $second.Changes.Count, $mutating.Count) -ForegroundColor Green
-    if ($second.Changes.Count -ne 0) { throw 'The second run changed something: onboarding is not idempotent.' }
+    Write-Host ("First run: {0} changes ({1} mutating calls); account state '{2}'. Second run: {3} changes ({4} mutating calls)." -f `
+        $first.Changes.Count, $firstCalls, $first.CloudAccountState, $second.Changes.Count, $secondCalls) -ForegroundColor Green
+    if ($first.CloudAccountState -ne 'managed') { throw "The account ended '$($first.CloudAccountState)', not managed." }
+    if ($second.Changes.Count -ne 0 -or $secondCalls -ne 0) { throw 'The second run changed something: onboarding is not idempotent.' }
 }
 finally {
     if (-not $emulator.HasExited) { $emulator.Kill($true); $null = $emulator.WaitForExit(5000) }
