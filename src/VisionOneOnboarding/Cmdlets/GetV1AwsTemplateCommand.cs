@@ -1,4 +1,3 @@
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using VisionOneOnboarding.Onboarding;
@@ -44,12 +43,8 @@ namespace VisionOneOnboarding.Cmdlets
 
             if (!string.IsNullOrEmpty(Path))
             {
-                var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-                if (!File.Exists(file))
-                    throw new OnboardingException("VisionOne.TemplateNotFound", FailureKind.ObjectNotFound,
-                        $"The template file '{file}' does not exist. Download it from Vision One (Cloud Accounts > AWS > Add account), or omit -Path to ask the API for it.", file);
+                output.TemplateText = ReadTemplateFile(Path!, out var file);
                 output.Path = file;
-                output.TemplateText = File.ReadAllText(file);
                 if (output.V1Region != null) output.OidcProviderUrl = V1Regions.Get(output.V1Region).OidcProviderUrl;
             }
             else

@@ -1,4 +1,3 @@
-using System.IO;
 using System.Management.Automation;
 using VisionOneOnboarding.Onboarding;
 
@@ -34,14 +33,7 @@ namespace VisionOneOnboarding.Cmdlets
             var state = ContinueFrom(InputObject);
             string? templateText = null;
             string? templateFile = null;
-            if (!string.IsNullOrEmpty(TemplatePath))
-            {
-                templateFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TemplatePath);
-                if (!File.Exists(templateFile))
-                    throw new OnboardingException("VisionOne.TemplateNotFound", FailureKind.ObjectNotFound,
-                        $"The template file '{templateFile}' does not exist. Download it from Vision One (Cloud Accounts > AWS > Add account) or with Get-V1AwsTemplate, then pass its path.", templateFile);
-                templateText = File.ReadAllText(templateFile);
-            }
+            if (!string.IsNullOrEmpty(TemplatePath)) templateText = ReadTemplateFile(TemplatePath!, out templateFile);
 
             if (templateText == null && state.TemplateText != null)
             {

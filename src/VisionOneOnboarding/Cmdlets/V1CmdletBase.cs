@@ -57,6 +57,16 @@ namespace VisionOneOnboarding.Cmdlets
             }
         }
 
+        /// <summary>Reads a template file the user named (a PowerShell path); a clear error when it is not there.</summary>
+        internal string ReadTemplateFile(string path, out string fullPath)
+        {
+            fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            if (!System.IO.File.Exists(fullPath))
+                throw new OnboardingException("VisionOne.TemplateNotFound", FailureKind.ObjectNotFound,
+                    $"The template file '{fullPath}' does not exist. Download it from Vision One (Cloud Accounts > AWS > Add account) or with Get-V1AwsTemplate, then pass its path — or leave the path out to use the Vision One API.", fullPath);
+            return System.IO.File.ReadAllText(fullPath);
+        }
+
         /// <summary>Reports a failure for the current input and lets the pipeline go on.</summary>
         protected void WriteFailure(Exception ex, object? target = null) => WriteError(ToErrorRecord(ex, target));
 
