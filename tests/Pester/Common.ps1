@@ -42,15 +42,26 @@ function Get-EmulatorCalls { Invoke-Emulator GET '/_emulator/calls' | ForEach-Ob
 function Clear-EmulatorCalls { Invoke-Emulator DELETE '/_emulator/calls' | Out-Null }
 function Get-EmulatorState([string] $Account = $script:EmuAccount) { Invoke-Emulator GET "/_emulator/state?account=$Account" | ConvertTo-Json -Depth 20 }
 
+# Saves and restores environment variables; a variable that was absent is removed again (PowerShell would
+# otherwise pass $null to SetEnvironmentVariable as an empty string, which still counts as set).
+function Save-Environment([string[]] $Names) {
+    $saved = @{}; foreach ($n in $Names) { $saved[$n] = [Environment]::GetEnvironmentVariable($n) }; $saved
+}
+function Restore-Environment([hashtable] $Saved) {
+    foreach ($n in $Saved.Keys) {
+        if ($null -eq $Saved[$n]) { Remove-Item "Env:$n" -ErrorAction SilentlyContinue } else { Set-Item "Env:$n" $Saved[$n] }
+    }
+}
+
 # A real client nobody here wrote, for setting up awkward starting states. Its credentials go to the
 # child process only, so the module under test never sees them in its environment.
 function Invoke-AwsCli {
-    $saved = @{ AWS_ACCESS_KEY_ID = $env:AWS_ACCESS_KEY_ID; AWS_SECRET_ACCESS_KEY = $env:AWS_SECRET_ACCESS_KEY; AWS_DEFAULT_REGION = $env:AWS_DEFAULT_REGION }
+    $saved = Save-Environment 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_DEFAULT_REGION'
     $env:AWS_ACCESS_KEY_ID = $script:EmuAccessKey
     $env:AWS_SECRET_ACCESS_KEY = $script:EmuSecretKey
     $env:AWS_DEFAULT_REGION = 'us-east-1'
     try { $out = & aws --endpoint-url $script:Emulator.Url --output json @args 2>&1 }
-    finally { foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) } }
+    finally { Restore-Environment $saved }
     if ($LASTEXITCODE -ne 0) { throw "aws $args failed: $out" }
     if ($out) { $out | ConvertFrom-Json }
 }

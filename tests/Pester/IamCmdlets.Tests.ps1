@@ -244,14 +244,14 @@ Describe 'Bad input: a catchable error with a stable id, and nothing changed' {
         @{ Name = 'wrong secret key'; Id = 'VisionOne.Aws.SignatureDoesNotMatch'; Call = { New-V1OidcProvider -V1Region us -AccessKey $script:EmuAccessKey -SecretKey 'wrongSecretKey000000000000000000000000000' -EndpointUrl $script:Emulator.Url } }
         @{ Name = 'unknown profile'; Id = 'VisionOne.AwsProfileNotFound'; Call = { New-V1OidcProvider -V1Region us -ProfileName nosuchprofile -ProfileLocation (Join-Path $script:EmptyAws 'credentials') -EndpointUrl $script:Emulator.Url } }
         @{ Name = 'missing credentials'; Id = 'VisionOne.AwsCredentialsNotFound'; Call = {
-                $saved = @{}; foreach ($n in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE') { $saved[$n] = [Environment]::GetEnvironmentVariable($n) }
+                $saved = Save-Environment 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE'
                 try {
                     Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY, Env:AWS_SESSION_TOKEN, Env:AWS_PROFILE -ErrorAction SilentlyContinue
                     $env:AWS_SHARED_CREDENTIALS_FILE = Join-Path $script:EmptyAws 'credentials'
                     $env:AWS_CONFIG_FILE = Join-Path $script:EmptyAws 'config'
                     New-V1OidcProvider -V1Region us -EndpointUrl $script:Emulator.Url
                 }
-                finally { foreach ($n in $saved.Keys) { [Environment]::SetEnvironmentVariable($n, $saved[$n]) } }
+                finally { Restore-Environment $saved }
             } }
     ) {
         param($Name, $Id, $Call)

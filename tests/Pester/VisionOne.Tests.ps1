@@ -86,6 +86,15 @@ Describe 'Connect-V1AwsAccount' {
         (Get-V1AwsAccount -AccountId $script:EmuAccount @script:V1).Name | Should -Be 'Alone'
     }
 
+    It 'speaks every path family: -ApiVersion <Version>' -TestCases @(@{ Version = 'v3.0' }, @{ Version = 'beta' }, @{ Version = 'beta-xdr' }) {
+        param($Version)
+        $state = Connect-V1AwsAccount -Name "Family $Version" -RoleArn $script:RoleArn -ApiVersion $Version @script:V1 -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $prefix = @{ 'v3.0' = '/v3.0/cam/'; 'beta' = '/beta/cam/'; 'beta-xdr' = '/beta/xdr/cam/' }[$Version]
+        ($state.Message -join "`n") | Should -Match ([regex]::Escape("POST $prefix" + 'awsAccounts'))
+        (Get-V1AwsAccount -AccountId $script:EmuAccount -ApiVersion $Version @script:V1).Name | Should -Be "Family $Version"
+    }
+
     It 'makes no call that changes anything when already connected with the same role' {
         $null = Connect-V1AwsAccount -Name 'Once' -RoleArn $script:RoleArn @script:V1
         Clear-EmulatorCalls
