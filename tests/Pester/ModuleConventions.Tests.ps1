@@ -96,16 +96,40 @@ Describe 'Completion and credentials' {
         "[stored]`naws_access_key_id = $($script:EmuAccessKey)`naws_secret_access_key = $($script:EmuSecretKey)`n" | Set-Content $file
         $global:StoredAWSCredentials = 'stored'
         try {
-            # $DebugPreference rather than -Debug: a binary cmdlet's -Debug still asks (Inquire) at each message.
-            $DebugPreference = 'Continue'
-            $all = New-V1OidcProvider -V1Region us -EndpointUrl $script:Emulator.Url -ProfileLocation $file 5>&1 4>&1 6>&1
+            # -Debug in a non-interactive session: nothing may ask (Inquire) at a verbose message.
+            $all = New-V1OidcProvider -V1Region us -EndpointUrl $script:Emulator.Url -ProfileLocation $file -Debug 5>&1 4>&1 6>&1 2>&1
+            $all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | Should -BeNullOrEmpty
             $debug = @($all | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message -join "`n"
             $debug | Should -Match 'stored'
+            $debug | Should -Match 'CreateOpenIDConnectProvider'   # the narration too
             ($all | Out-String) + $debug | Should -Not -Match $script:EmuSecretKey
             ($all | Where-Object { $_ -is [VisionOneOnboarding.AwsOnboardingState] }).AccountId | Should -Be $script:EmuAccount
         }
         finally {
             Remove-Variable -Name StoredAWSCredentials -Scope Global -ErrorAction SilentlyContinue
+        }
+    }
+
+    It 'stops in-flight calls when the pipeline is stopped (Ctrl+C)' {
+        Reset-Emulator
+        Invoke-Emulator POST '/_emulator/faults' @{ latencyMs = 20000 } | Out-Null
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$($script:ModulePath)'; New-V1OidcProvider -V1Region us -AccessKey $($script:EmuAccessKey) -SecretKey $($script:EmuSecretKey) -EndpointUrl $($script:Emulator.Url) -Verbose")
+            $null = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(15)
+            # The narration of the STS call comes just before it is sent: then it is in flight.
+            while (-not ($ps.Streams.Verbose.Message -match 'GetCallerIdentity') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            $ps.Streams.Verbose.Message -match 'GetCallerIdentity' | Should -Not -BeNullOrEmpty
+            Start-Sleep -Milliseconds 300
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 -Because 'Stop must cancel the call, not wait out the 20 s latency'
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            $ps.Dispose()
+            Invoke-Emulator DELETE '/_emulator/faults' | Out-Null
         }
     }
 }

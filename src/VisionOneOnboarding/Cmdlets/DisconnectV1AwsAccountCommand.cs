@@ -40,9 +40,10 @@ namespace VisionOneOnboarding.Cmdlets
             {
                 using var cam = Api.Connect(bridge);
                 bridge.Verbose("Disconnecting AWS account " + AccountId + ".");
-                return await cam.DeleteAwsAccountAsync(AccountId, StopToken);
+                var found = await cam.DeleteAwsAccountAsync(AccountId, StopToken);
+                if (!found) bridge.Verbose("AWS account " + AccountId + " was not connected: nothing to disconnect.");
+                return found;
             });
-            if (!deleted) WriteVerbose("AWS account " + AccountId + " was not connected: nothing to disconnect.");
             if (PassThru) WriteObject(deleted);
         });
     }

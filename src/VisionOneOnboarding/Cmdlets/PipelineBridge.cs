@@ -19,7 +19,20 @@ namespace VisionOneOnboarding.Cmdlets
         private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
         private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
 
-        public PipelineBridge(PSCmdlet cmdlet, bool force = false) { _cmdlet = cmdlet; _force = force; }
+        public PipelineBridge(PSCmdlet cmdlet, bool force = false)
+        {
+            _cmdlet = cmdlet;
+            _force = force;
+            // A compiled cmdlet given -Debug without -Verbose has PowerShell *ask* (Inquire) at every verbose message.
+            // Narration then goes to the debug stream instead, which -Debug shows without asking.
+            var bound = cmdlet.MyInvocation.BoundParameters;
+            _verboseAsDebug = IsSet(bound, "Debug") && !bound.ContainsKey("Verbose");
+        }
+
+        private static bool IsSet(System.Collections.Generic.IDictionary<string, object> bound, string name) =>
+            bound.TryGetValue(name, out var value) && (value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value));
+
+        private readonly bool _verboseAsDebug;
 
         private readonly bool _force;
 
@@ -35,7 +48,7 @@ namespace VisionOneOnboarding.Cmdlets
             return task.GetAwaiter().GetResult();
         }
 
-        public void Verbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
+        public void Verbose(string message) => Post(() => { if (_verboseAsDebug) _cmdlet.WriteDebug(message); else _cmdlet.WriteVerbose(message); });
         public void Debug(string message) => Post(() => _cmdlet.WriteDebug(message));
         public void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
         public void Progress(ProgressRecord record) => Post(() => _cmdlet.WriteProgress(record));
@@ -54,7 +67,7 @@ namespace VisionOneOnboarding.Cmdlets
 
         private static bool WhatIfRequested(PSCmdlet cmdlet)
         {
-            if (cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)) return value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
+            if (cmdlet.MyInvocation.BoundParameters.ContainsKey("WhatIf")) return IsSet(cmdlet.MyInvocation.BoundParameters, "WhatIf");
             return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
         }
 

@@ -41,7 +41,7 @@ namespace VisionOneOnboarding.Cmdlets
             var key = ApiKey.Copy();
             key.MakeReadOnly();
             V1Session.Set(new SensitiveString(() => V1ApiParameters.Reveal(key)), V1Region, baseUrl);
-            WriteVerbose("Vision One session defaults set (the key itself is not shown).");
+            WriteDebug("Vision One session defaults set (the key itself is not shown).");
         });
     }
 
