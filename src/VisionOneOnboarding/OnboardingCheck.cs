@@ -35,7 +35,7 @@ namespace VisionOneOnboarding
         public string Actual { get; }
         public CheckStatus Status { get; }
 
-        public override string ToString() => Status + ": " + Step + " " + Item + " of " + Resource + " (expected " + Expected + ", found " + Actual + ")";
+        public override string ToString() => Status + ": " + Step + " " + Item;
     }
 
     /// <summary>The verdict of Test-V1AwsOnboarding for one account.</summary>
