@@ -15,6 +15,11 @@ BeforeAll {
     $script:ProviderArn = "arn:aws:iam::$($script:EmuAccount):oidc-provider/$($script:IssuerHost)"
     $script:RoleArn = "arn:aws:iam::$($script:EmuAccount):role/VisionOneRole"
     $env:AWS_EC2_METADATA_DISABLED = 'true'
+    # An earlier test file may leave these set to an empty string (PowerShell passes $null to .NET as ""), which the
+    # AWS CLI reads as a profile or file named "".
+    foreach ($name in 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE') {
+        if ([Environment]::GetEnvironmentVariable($name) -eq '') { [Environment]::SetEnvironmentVariable($name, [NullString]::Value) }
+    }
 
     # A real client nobody here wrote, for making the account drift.
     function Invoke-AwsCli {

@@ -277,7 +277,7 @@ namespace VisionOneOnboarding.Onboarding
                             $"The role {roleName} already exists with a trust policy that differs from the one Vision One needs. Nothing was changed. Re-run with -Force to replace its trust policy, or pass -RoleName to use another role.", role.Arn);
                     if (!request.Force)
                         _log.Verbose("Role " + roleName + " carries the " + OnboardingDefaults.StackNameTagKey + " tag, so this procedure created it: its drifted trust policy is repaired without -Force.");
-                    if (Change(state, OnboardingSteps.RoleTrust, "Replace the trust policy of " + roleName + " (it differs from the prescribed one)", role.Arn))
+                    if (Change(state, OnboardingSteps.RoleTrust, "Replace the trust policy of " + roleName, role.Arn))
                         await WithPrincipalPropagationAsync(async () => { await Iam.UpdateAssumeRolePolicyAsync(roleName, trust, ct).ConfigureAwait(false); return true; }, ct).ConfigureAwait(false);
                 }
                 else
