@@ -70,12 +70,12 @@ namespace VisionOneOnboarding.Onboarding
                     $"AWS account {_scope.AccountId} is connected to Vision One with another role ({entry.RoleArn}), not {roleArn}. Nothing was changed. Pass the -RoleName it uses, or -Force to disconnect it anyway.", _scope.AccountId);
 
             RoleFacts? role = null;
-            ProviderFacts? provider = null;
+            string? providerUrl = null;
             var policies = new List<ManagedPolicyDescription>();
             if (!request.KeepAwsResources)
             {
                 role = await ReadRoleAsync(roleName, providerArn, policyArns, request.Force, ct).ConfigureAwait(false);
-                provider = await ReadProviderAsync(providerArn, roleName, request.Force, ct).ConfigureAwait(false);
+                providerUrl = await ReadProviderAsync(providerArn, roleName, request.Force, ct).ConfigureAwait(false);
                 foreach (var arn in policyArns)
                 {
                     var policy = await Iam.GetPolicyAsync(arn, ct).ConfigureAwait(false);
@@ -134,7 +134,7 @@ namespace VisionOneOnboarding.Onboarding
             if (role != null && Change(state, OnboardingSteps.Role, "Delete IAM role " + roleName, role.Arn))
                 await Gone(() => Iam.DeleteRoleAsync(roleName, ct)).ConfigureAwait(false);
 
-            if (provider != null && Change(state, OnboardingSteps.OidcProvider, "Delete IAM OIDC provider " + provider.Url, providerArn))
+            if (providerUrl != null && Change(state, OnboardingSteps.OidcProvider, "Delete IAM OIDC provider " + providerUrl, providerArn))
                 await Gone(() => Iam.DeleteOpenIdConnectProviderAsync(providerArn, ct)).ConfigureAwait(false);
 
             _log.Verbose(state.Changes.Count == 0
@@ -148,11 +148,6 @@ namespace VisionOneOnboarding.Onboarding
             public string Arn = "";
             public IReadOnlyList<string> Attached = new string[0];
             public IReadOnlyList<string> Inline = new string[0];
-        }
-
-        private sealed class ProviderFacts
-        {
-            public string Url = "";
         }
 
         private async Task<RoleFacts?> ReadRoleAsync(string roleName, string providerArn, IReadOnlyList<string> policyArns, bool force, CancellationToken ct)
@@ -186,7 +181,8 @@ namespace VisionOneOnboarding.Onboarding
             return facts;
         }
 
-        private async Task<ProviderFacts?> ReadProviderAsync(string providerArn, string roleName, bool force, CancellationToken ct)
+        /// <returns>The provider's URL, or null when it does not exist.</returns>
+        private async Task<string?> ReadProviderAsync(string providerArn, string roleName, bool force, CancellationToken ct)
         {
             var provider = await Iam.GetOpenIdConnectProviderAsync(providerArn, ct).ConfigureAwait(false);
             if (provider == null)
@@ -194,8 +190,8 @@ namespace VisionOneOnboarding.Onboarding
                 _log.Verbose("OIDC provider " + providerArn + " does not exist: nothing to delete.");
                 return null;
             }
-            var facts = new ProviderFacts { Url = "https://" + provider.Url };
-            if (force) return facts;
+            var url = "https://" + provider.Url;
+            if (force) return url;
 
             var reasons = new List<string>();
             var audience = AwsArns.AccountRoot(_scope.Partition, _scope.AccountId);
@@ -208,7 +204,7 @@ namespace VisionOneOnboarding.Onboarding
             if (reasons.Count > 0)
                 throw new OnboardingException("VisionOne.RemovalProviderInUse", FailureKind.InvalidOperation,
                     $"The OIDC provider {providerArn} is used for more than this Vision One role: {string.Join("; ", reasons)}. Nothing was changed. Re-run with -Force to delete it anyway.", providerArn);
-            return facts;
+            return url;
         }
 
         /// <summary>Every principal the trust policy names besides the provider (any statement, any principal type).</summary>
