@@ -20,6 +20,8 @@
         'Get-V1AwsAccount'
         'Disconnect-V1AwsAccount'
         'Invoke-V1AwsOnboarding'
+        'Test-V1AwsOnboarding'
+        'Remove-V1AwsOnboarding'
         'Set-V1Credential'
         'Clear-V1Credential'
     )

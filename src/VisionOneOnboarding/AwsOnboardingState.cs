@@ -10,7 +10,7 @@ namespace VisionOneOnboarding
         {
             Step = step; Action = action; Target = target; Applied = applied;
         }
-        /// <summary>OidcProvider, Thumbprints, Policies, Role, CloudAccount.</summary>
+        /// <summary>One of <see cref="Onboarding.OnboardingSteps"/>: OidcProvider, Thumbprints, Policies, Role, RoleTrust, RoleTags, RoleAttachments, CloudAccount.</summary>
         public string Step { get; }
         /// <summary>What is done, in the words -WhatIf uses, e.g. "Create IAM role".</summary>
         public string Action { get; }

@@ -34,6 +34,8 @@ namespace VisionOneOnboarding.Aws
 
         /// <summary>Null when the role does not exist.</summary>
         Task<RoleDescription?> GetRoleAsync(string roleName, CancellationToken cancellationToken);
+        /// <summary>Every role of the account, with its decoded trust policy (IAM's ListRoles leaves out tags). Removal reads them to see who else trusts a provider.</summary>
+        Task<IReadOnlyList<RoleDescription>> ListRolesAsync(CancellationToken cancellationToken);
         Task<RoleDescription> CreateRoleAsync(string roleName, string assumeRolePolicyDocument, string? description, IReadOnlyList<AwsTag> tags, CancellationToken cancellationToken);
         Task UpdateAssumeRolePolicyAsync(string roleName, string assumeRolePolicyDocument, CancellationToken cancellationToken);
         Task TagRoleAsync(string roleName, IReadOnlyList<AwsTag> tags, CancellationToken cancellationToken);
@@ -43,6 +45,7 @@ namespace VisionOneOnboarding.Aws
         Task<IReadOnlyList<string>> ListRolePoliciesAsync(string roleName, CancellationToken cancellationToken);
         Task AttachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken);
         Task DetachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken);
+        Task DeleteRolePolicyAsync(string roleName, string policyName, CancellationToken cancellationToken);
         Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken);
     }
 

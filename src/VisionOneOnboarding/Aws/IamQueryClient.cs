@@ -107,6 +107,9 @@ namespace VisionOneOnboarding.Aws
                 return ReadRole(AwsXml.Child(result, "Role"));
             });
 
+        public async Task<IReadOnlyList<RoleDescription>> ListRolesAsync(CancellationToken cancellationToken) =>
+            await ListAllAsync(() => new AwsQueryRequest("ListRoles"), "Roles", ReadRole, cancellationToken).ConfigureAwait(false);
+
         public async Task<RoleDescription> CreateRoleAsync(string roleName, string assumeRolePolicyDocument, string? description, IReadOnlyList<AwsTag> tags, CancellationToken cancellationToken)
         {
             var request = new AwsQueryRequest("CreateRole").Add("RoleName", roleName).AddDocument("AssumeRolePolicyDocument", assumeRolePolicyDocument)
@@ -136,6 +139,9 @@ namespace VisionOneOnboarding.Aws
 
         public Task DetachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken) =>
             _query.SendAsync(new AwsQueryRequest("DetachRolePolicy").Add("RoleName", roleName).Add("PolicyArn", policyArn), cancellationToken);
+
+        public Task DeleteRolePolicyAsync(string roleName, string policyName, CancellationToken cancellationToken) =>
+            _query.SendAsync(new AwsQueryRequest("DeleteRolePolicy").Add("RoleName", roleName).Add("PolicyName", policyName), cancellationToken);
 
         public Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken) =>
             _query.SendAsync(new AwsQueryRequest("DeleteRole").Add("RoleName", roleName), cancellationToken);

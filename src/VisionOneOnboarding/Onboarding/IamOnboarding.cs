@@ -20,6 +20,13 @@ namespace VisionOneOnboarding.Onboarding
         public string AwsDeploymentRegion { get; set; } = OnboardingDefaults.DefaultAwsRegion;
         /// <summary>Replace the trust policy of an existing role that trusts something else.</summary>
         public bool Force { get; set; }
+        /// <summary>
+        /// Set by the whole procedure (Invoke-V1AwsOnboarding), which puts back whatever drifted: a role carrying the
+        /// procedure's VisionOneCloudFormationStackName tag was created by it, so a trust policy that differs is
+        /// repaired without -Force; and managed policies the procedure does not prescribe are detached. New-V1Role
+        /// leaves it off: there an existing role whose trust differs is refused unless -Force, and nothing is detached.
+        /// </summary>
+        public bool RepairDrift { get; set; }
     }
 
     /// <summary>Waits the engine may need; tests shorten them.</summary>
@@ -69,7 +76,7 @@ namespace VisionOneOnboarding.Onboarding
             var existing = await Iam.GetOpenIdConnectProviderAsync(arn, ct).ConfigureAwait(false);
             if (existing == null)
             {
-                if (!Change(state, "OidcProvider", "Create IAM OIDC provider for " + url + " (audience " + audience + ")", arn))
+                if (!Change(state, OnboardingSteps.OidcProvider, "Create IAM OIDC provider for " + url + " (audience " + audience + ")", arn))
                 {
                     state.Thumbprints = wanted.ToArray();
                     return;
@@ -93,7 +100,7 @@ namespace VisionOneOnboarding.Onboarding
             state.Thumbprints = existing.Thumbprints.ToArray();
             if (!existing.ClientIds.Contains(audience, StringComparer.Ordinal))
             {
-                if (Change(state, "OidcProvider", "Add audience " + audience + " to OIDC provider", arn))
+                if (Change(state, OnboardingSteps.OidcProvider, "Add audience " + audience + " to OIDC provider", arn))
                     await Iam.AddClientIdToOpenIdConnectProviderAsync(arn, audience, ct).ConfigureAwait(false);
             }
         }
@@ -108,7 +115,7 @@ namespace VisionOneOnboarding.Onboarding
             state.OidcProviderArn = arn;
 
             var existing = await Iam.GetOpenIdConnectProviderAsync(arn, ct).ConfigureAwait(false);
-            if (existing == null && state.Changes.Any(c => !c.Applied && c.Step == "OidcProvider" && c.Target == arn))
+            if (existing == null && state.Changes.Any(c => !c.Applied && c.Step == OnboardingSteps.OidcProvider && c.Target == arn))
             {
                 _log.Verbose("The provider " + arn + " is only planned (not created): it would be created with the thumbprints " + string.Join(", ", wanted) + ".");
                 return;
@@ -124,7 +131,7 @@ namespace VisionOneOnboarding.Onboarding
                 state.Thumbprints = existing.Thumbprints.ToArray();
                 return;
             }
-            if (Change(state, "Thumbprints", "Replace thumbprints (" + string.Join(", ", existing.Thumbprints) + ") with (" + string.Join(", ", wanted) + ")", arn))
+            if (Change(state, OnboardingSteps.Thumbprints, "Replace thumbprints (" + string.Join(", ", existing.Thumbprints) + ") with (" + string.Join(", ", wanted) + ")", arn))
             {
                 await Iam.UpdateOpenIdConnectProviderThumbprintAsync(arn, wanted, ct).ConfigureAwait(false);
                 state.Thumbprints = wanted.ToArray();
@@ -164,7 +171,7 @@ namespace VisionOneOnboarding.Onboarding
             var existing = await Iam.GetPolicyAsync(arn, ct).ConfigureAwait(false);
             if (existing == null)
             {
-                if (!Change(state, "Policies", "Create IAM policy " + name, arn)) return arn;
+                if (!Change(state, OnboardingSteps.Policies, "Create IAM policy " + name, arn)) return arn;
                 try
                 {
                     return (await Iam.CreatePolicyAsync(name, document, null, new AwsTag[0], ct).ConfigureAwait(false)).Arn;
@@ -192,12 +199,12 @@ namespace VisionOneOnboarding.Onboarding
                 // IAM keeps at most five versions: make room by deleting the oldest one that is not the default.
                 var oldest = versions.Where(v => !v.IsDefaultVersion)
                     .OrderBy(v => v.CreateDate ?? DateTime.MinValue).ThenBy(v => VersionNumber(v.VersionId)).First();
-                if (Change(state, "Policies", "Delete oldest non-default version " + oldest.VersionId + " of " + name + " (IAM keeps five)", arn))
+                if (Change(state, OnboardingSteps.Policies, "Delete oldest non-default version " + oldest.VersionId + " of " + name + " (IAM keeps five)", arn))
                     await Iam.DeletePolicyVersionAsync(arn, oldest.VersionId, ct).ConfigureAwait(false);
                 else
                     return arn;
             }
-            if (Change(state, "Policies", "Set a new default version of " + name + " with the prescribed document", arn))
+            if (Change(state, OnboardingSteps.Policies, "Set a new default version of " + name + " with the prescribed document", arn))
                 await Iam.CreatePolicyVersionAsync(arn, document, true, ct).ConfigureAwait(false);
             return arn;
         }
@@ -236,9 +243,9 @@ namespace VisionOneOnboarding.Onboarding
             bool created = false;
             if (role == null)
             {
-                if (!Change(state, "Role", "Create IAM role " + roleName + " trusting " + providerArn, arn))
+                if (!Change(state, OnboardingSteps.Role, "Create IAM role " + roleName + " trusting " + providerArn, arn))
                 {
-                    foreach (var p in policyArns) Change(state, "Role", "Attach policy " + p + " to " + roleName, arn);
+                    foreach (var p in policyArns) Change(state, OnboardingSteps.RoleAttachments, "Attach policy " + p + " to " + roleName, arn);
                     return;
                 }
                 try
@@ -264,10 +271,13 @@ namespace VisionOneOnboarding.Onboarding
             {
                 if (!PolicyDocument.SemanticallyEqual(role.AssumeRolePolicyDocument, trust))
                 {
-                    if (!request.Force)
+                    bool createdByProcedure = CarriesProcedureTag(role.Tags);
+                    if (!request.Force && !(request.RepairDrift && createdByProcedure))
                         throw new OnboardingException("VisionOne.RoleTrustMismatch", FailureKind.ResourceExists,
                             $"The role {roleName} already exists with a trust policy that differs from the one Vision One needs. Nothing was changed. Re-run with -Force to replace its trust policy, or pass -RoleName to use another role.", role.Arn);
-                    if (Change(state, "Role", "Replace the trust policy of " + roleName, role.Arn))
+                    if (!request.Force)
+                        _log.Verbose("Role " + roleName + " carries the " + OnboardingDefaults.StackNameTagKey + " tag, so this procedure created it: its drifted trust policy is repaired without -Force.");
+                    if (Change(state, OnboardingSteps.RoleTrust, "Replace the trust policy of " + roleName, role.Arn))
                         await WithPrincipalPropagationAsync(async () => { await Iam.UpdateAssumeRolePolicyAsync(roleName, trust, ct).ConfigureAwait(false); return true; }, ct).ConfigureAwait(false);
                 }
                 else
@@ -276,7 +286,7 @@ namespace VisionOneOnboarding.Onboarding
                 }
 
                 var missingTags = tags.Where(t => !role.Tags.Any(e => string.Equals(e.Key, t.Key, StringComparison.OrdinalIgnoreCase) && e.Value == t.Value)).ToList();
-                if (missingTags.Count > 0 && Change(state, "Role", "Tag role " + roleName + " with " + string.Join(", ", missingTags), role.Arn))
+                if (missingTags.Count > 0 && Change(state, OnboardingSteps.RoleTags, "Tag role " + roleName + " with " + string.Join(", ", missingTags), role.Arn))
                     await Iam.TagRoleAsync(roleName, missingTags, ct).ConfigureAwait(false);
 
                 attached = (await Iam.ListAttachedRolePoliciesAsync(roleName, ct).ConfigureAwait(false)).Select(a => a.PolicyArn).ToList();
@@ -284,10 +294,21 @@ namespace VisionOneOnboarding.Onboarding
 
             foreach (var p in policyArns.Where(p => !attached.Contains(p, StringComparer.Ordinal)))
             {
-                if (Change(state, "Role", "Attach policy " + p + " to " + roleName, state.RoleArn!))
+                if (Change(state, OnboardingSteps.RoleAttachments, "Attach policy " + p + " to " + roleName, state.RoleArn!))
                     await Iam.AttachRolePolicyAsync(roleName, p, ct).ConfigureAwait(false);
             }
+            if (!request.RepairDrift) return;
+            // A managed policy the procedure does not prescribe widens what Vision One may do in the account.
+            foreach (var p in attached.Where(p => !policyArns.Contains(p, StringComparer.Ordinal)))
+            {
+                if (Change(state, OnboardingSteps.RoleAttachments, "Detach policy " + p + " from " + roleName + " (not prescribed)", state.RoleArn!))
+                    await Iam.DetachRolePolicyAsync(roleName, p, ct).ConfigureAwait(false);
+            }
         }
+
+        /// <summary>True when the tags include VisionOneCloudFormationStackName=Vision-One-Cloud-Account-Management: the procedure's mark on what it created.</summary>
+        public static bool CarriesProcedureTag(IEnumerable<AwsTag> tags) =>
+            tags.Any(t => string.Equals(t.Key, OnboardingDefaults.StackNameTagKey, StringComparison.OrdinalIgnoreCase) && t.Value == OnboardingDefaults.StackNameTagValue);
 
         public static IReadOnlyList<AwsTag> DesiredTags(string awsRegion) => new[]
         {

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Net;
@@ -25,7 +26,9 @@ namespace VisionOneOnboarding.Onboarding
 
     /// <summary>
     /// The whole procedure for one account: template → provider → thumbprints → policies → role → connect → verify.
-    /// Every step is idempotent and asks the gate before each change, so -WhatIf lists the complete plan.
+    /// Every step is idempotent and asks the gate before each change, so -WhatIf lists the complete plan. On an
+    /// account onboarded before, it puts back exactly what drifted (see <see cref="RoleRequest.RepairDrift"/>): the
+    /// changes it makes are the checks <see cref="OnboardingInspection"/> reports as not Ok, step by step.
     /// </summary>
     public sealed class OnboardingProcedure
     {
@@ -51,50 +54,45 @@ namespace VisionOneOnboarding.Onboarding
             InputRules.BusinessId(request.BusinessId);
             InputRules.RoleName(request.RoleName);
             var region = V1Regions.Get(request.V1Region);
-            var awsRegion = InputRules.AwsRegion(request.AwsDeploymentRegion ?? _scope.Region ?? OnboardingDefaults.DefaultAwsRegion);
+            InputRules.AwsRegion(request.AwsDeploymentRegion ?? _scope.Region ?? OnboardingDefaults.DefaultAwsRegion);
 
             var state = new AwsOnboardingState { V1Region = region.Code, ApiBaseUrl = _cam.Connection.ApiBaseUrl.ToString().TrimEnd('/') };
             var iam = new IamOnboarding(_scope, _gate, _log, _timings);
 
             progress?.Invoke(1, "Reading the Vision One template");
-            string templateText, source;
-            string? issuer = null;
-            if (request.TemplateText != null)
+            var expected = await OnboardingExpectation.ResolveAsync(_scope, _cam, new ExpectationRequest
             {
-                templateText = request.TemplateText;
-                source = request.TemplateSource ?? "given";
-            }
-            else
-            {
-                var links = await _cam.GenerateCfnTemplateLinksAsync(awsRegion, cancellationToken: ct).ConfigureAwait(false);
-                templateText = await _cam.DownloadTemplateAsync(links.TemplateUrl, ct).ConfigureAwait(false);
-                source = links.TemplateUrl;
-                issuer = string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl;
-            }
-            state.TemplateUrl = source;
-            var template = VisionOneTemplate.Read(templateText, PolicySource.ContextFor(_scope.AccountId, awsRegion, _scope.Partition));
-            issuer ??= template.OidcProviderUrl ?? region.OidcProviderUrl;
-            _log.Verbose("Template " + source + ": issuer " + issuer + ".");
+                BusinessId = request.BusinessId,
+                V1Region = region.Code,
+                RoleName = request.RoleName,
+                AwsDeploymentRegion = request.AwsDeploymentRegion,
+                TemplateText = request.TemplateText,
+                TemplateSource = request.TemplateSource,
+            }, _log, ct).ConfigureAwait(false);
+            state.TemplateUrl = expected.Source;
 
             progress?.Invoke(2, "OIDC provider");
-            await iam.EnsureOidcProviderAsync(state, issuer, null, ct).ConfigureAwait(false);
+            await iam.EnsureOidcProviderAsync(state, expected.IssuerUrl, expected.Thumbprints, ct).ConfigureAwait(false);
             progress?.Invoke(3, "Thumbprints");
-            await iam.EnsureThumbprintsAsync(state, state.OidcProviderArn!, null, ct).ConfigureAwait(false);
+            await iam.EnsureThumbprintsAsync(state, state.OidcProviderArn!, expected.Thumbprints, ct).ConfigureAwait(false);
             progress?.Invoke(4, "Policies");
-            await iam.EnsurePoliciesAsync(state, PolicySource.FromTemplate(template, source, _log), ct).ConfigureAwait(false);
+            await iam.EnsurePoliciesAsync(state, expected.Policies, ct).ConfigureAwait(false);
             progress?.Invoke(5, "Role");
             await iam.EnsureRoleAsync(state, new RoleRequest
             {
-                RoleName = request.RoleName,
+                RoleName = expected.RoleName,
                 ProviderArn = state.OidcProviderArn!,
-                V1Region = region.Code,
-                BusinessId = request.BusinessId,
+                V1Region = expected.V1Region,
+                BusinessId = expected.BusinessId,
                 PolicyArns = state.PolicyArns,
-                AwsDeploymentRegion = awsRegion,
+                AwsDeploymentRegion = expected.AwsDeploymentRegion,
                 Force = request.Force,
+                RepairDrift = true,
             }, ct).ConfigureAwait(false);
             progress?.Invoke(6, "Connecting to Vision One");
-            await new CloudAccountOnboarding(_cam, _gate, _log, _timings).ConnectAsync(state, new ConnectRequest
+            // A planned or declined IAM change means Vision One would still see the old role: read the entry once, do not wait for it.
+            var connectTimings = state.IsComplete ? _timings : new OnboardingTimings { ConnectVerificationTimeout = System.TimeSpan.Zero, Delay = _timings.Delay };
+            await new CloudAccountOnboarding(_cam, _gate, _log, connectTimings).ConnectAsync(state, new ConnectRequest
             {
                 RoleArn = state.RoleArn!,
                 Name = request.Name,
@@ -102,6 +100,10 @@ namespace VisionOneOnboarding.Onboarding
                 WorkloadInstanceId = request.WorkloadInstanceId,
                 Force = request.Force,
             }, ct).ConfigureAwait(false);
+            _log.Verbose(state.Changes.Count == 0
+                ? "Account " + state.AccountId + " already matched what the procedure prescribes: nothing was changed."
+                : "Account " + state.AccountId + ": " + state.Changes.Count + " change(s) to match what the procedure prescribes, and nothing else: " +
+                  string.Join("; ", state.Changes.Select(c => c.ToString())) + ".");
             return state;
         }
     }

@@ -1,0 +1,74 @@
+using System.Management.Automation;
+using VisionOneOnboarding.Onboarding;
+
+namespace VisionOneOnboarding.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Takes an onboarding back out: disconnects the account from Vision One and deletes the role, policies and OIDC provider the procedure created.</para>
+    /// <para type="description">Works in the safe order: disconnect the Cloud Accounts entry, detach the three Vision One policies from the role, delete their non-default versions and the policies, delete the role, delete the OIDC provider. It removes only what the procedure creates: VisionOnePolicyPart1/2/3 by name (a policy still attached elsewhere is left in place, with a warning), and the role only when it carries the VisionOneCloudFormationStackName tag. Everything is read before the first change, and it refuses — with nothing changed — to delete a role that carries other trust, other attachments or inline policies (VisionOne.RemovalRoleInUse) or lacks the procedure's tag (VisionOne.RemovalRoleNotCreatedByProcedure), a provider that has other audiences or that other roles trust (VisionOne.RemovalProviderInUse), or to disconnect an entry that uses another role (VisionOne.RemovalConnectedWithOtherRole), unless -Force. Objects already gone count as removed, so a run that failed halfway is finished by running it again. High impact: it asks for confirmation unless -Force; -WhatIf lists every call and makes none. -KeepAwsResources only disconnects the entry.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>Remove-V1AwsOnboarding -ProfileName payments-prod -WhatIf</code>
+    ///   <para>Lists every call the removal would make in the account of the 'payments-prod' profile.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Remove-V1AwsOnboarding -ProfileName payments-prod -Force</code>
+    ///   <para>Disconnects the account and deletes the IAM objects without asking.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Remove-V1AwsOnboarding -ProfileName payments-prod -KeepAwsResources</code>
+    ///   <para>Only disconnects the account from Vision One Cloud Accounts; the IAM objects stay.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Remove, "V1AwsOnboarding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(OnboardingChange))]
+    public sealed class RemoveV1AwsOnboardingCommand : AwsAndV1CmdletBase
+    {
+        /// <summary>A state object from another cmdlet of this module (piped): its role name and provider ARN are the defaults.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public object? InputObject { get; set; }
+
+        /// <summary>The role's name. Default: the piped state's, else VisionOneRole.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? RoleName { get; set; }
+
+        /// <summary>The ARN of the Vision One OIDC provider to delete. Default: the piped state's, else the provider of the Vision One region's issuer.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("ProviderArn")]
+        public string? OidcProviderArn { get; set; }
+
+        /// <summary>Only disconnect the account from Vision One Cloud Accounts; leave the OIDC provider, the policies and the role in AWS.</summary>
+        [Parameter]
+        public SwitchParameter KeepAwsResources { get; set; }
+
+        /// <summary>Do not ask for confirmation, and remove a role or provider that others use too (other trust, attachments, inline policies, audiences or trusting roles) or a role without the procedure's tag.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Write each removal made (or, with -WhatIf, planned) as an OnboardingChange.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord() => Guard(() =>
+        {
+            var state = ContinueFrom(InputObject);
+            var roleName = InputRules.RoleName(NullIfEmpty(RoleName) ?? state.RoleName ?? OnboardingDefaults.RoleName);
+            var providerArn = NullIfEmpty(OidcProviderArn) ?? state.OidcProviderArn;
+            if (providerArn != null) InputRules.ProviderArn(providerArn);
+
+            var result = RunEngine(async bridge =>
+            {
+                using var cam = Api.Connect(bridge, state.V1Region);
+                var context = await ConnectAwsAsync(bridge, StopToken);
+                RequireSameAccount(state, context);
+                return await new OnboardingRemoval(ScopeOf(context), cam, bridge, bridge).RemoveAsync(new RemovalRequest
+                {
+                    RoleName = roleName,
+                    ProviderArn = providerArn ?? AwsArns.OidcProvider(context.Partition, context.AccountId, cam.Connection.Region.OidcIssuerHost),
+                    Force = Force.IsPresent,
+                    KeepAwsResources = KeepAwsResources.IsPresent,
+                }, StopToken);
+            }, skipConfirmation: Force.IsPresent);
+            if (PassThru) WriteObject(result.Changes, enumerateCollection: true);
+        });
+    }
+}

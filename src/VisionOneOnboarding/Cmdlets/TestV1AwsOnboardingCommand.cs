@@ -1,0 +1,98 @@
+using System.IO;
+using System.Management.Automation;
+using VisionOneOnboarding.Onboarding;
+
+namespace VisionOneOnboarding.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Checks, without changing anything, whether an AWS account still matches what the Vision One onboarding procedure prescribes.</para>
+    /// <para type="description">Reads the OIDC provider (URL, audience, the four thumbprints: missing and extra ones, case-insensitively), each of the three policies' default document (compared semantically, not as text), the role's trust policy (principal, actions, aud, sub; any other statement or sub value is trust the procedure did not ask for, reported as Extra), its three tags and three attachments (other attachments are Extra), and the Cloud Accounts entry (connected, with the same role ARN, state managed). It writes one VisionOneOnboarding.OnboardingCheck per check (Step, Resource, Item, Expected, Actual, Status: Ok, Drifted, Missing or Extra), then a VisionOneOnboarding.OnboardingCheckSummary whose IsCompliant is true when every check is Ok. With -Quiet it writes only $true or $false. Each check that is not Ok is a change Invoke-V1AwsOnboarding makes (same Step and Resource; its -WhatIf lists them); the Cloud Accounts State follows the IAM checks, since Vision One re-reads the role. The expected policies come from -TemplatePath, else from the template the Vision One API hands out, as with Invoke-V1AwsOnboarding. Accepts the state objects of the other cmdlets from the pipeline, one account per input object.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>Test-V1AwsOnboarding -BusinessId 1234567890 -V1Region us -ProfileName payments-prod</code>
+    ///   <para>Lists every check of the account of the 'payments-prod' profile, then the summary.</para>
+    /// </example>
+    /// <example>
+    ///   <code>if (-not (Test-V1AwsOnboarding -BusinessId 1234567890 -Quiet)) { Invoke-V1AwsOnboarding -Name 'Payments prod' -BusinessId 1234567890 }</code>
+    ///   <para>A runbook step: repair the account only when it drifted.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Import-Csv accounts.csv | Test-V1AwsOnboarding | Where-Object Status -ne Ok</code>
+    ///   <para>Checks many accounts (columns ProfileName and BusinessId) and keeps only what differs.</para>
+    /// </example>
+    [Cmdlet(VerbsDiagnostic.Test, "V1AwsOnboarding")]
+    [OutputType(typeof(OnboardingCheck), typeof(OnboardingCheckSummary), typeof(bool))]
+    public sealed class TestV1AwsOnboardingCommand : AwsAndV1CmdletBase
+    {
+        /// <summary>A state object from another cmdlet of this module (piped): its business id, region, role name and deployment region are the defaults.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        public object? InputObject { get; set; }
+
+        /// <summary>Your Vision One business id (the role's trust policy names it). Default: the piped state's.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("VisionOneAccountID")]
+        public string? BusinessId { get; set; }
+
+        /// <summary>The role's name. Default: the piped state's, else VisionOneRole.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? RoleName { get; set; }
+
+        /// <summary>The AWS region expected in the VisionOneCloudFormationStackRegion tag. Default: the piped state's, else -Region, else the resolved AWS region, else us-east-1.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(AwsRegionCompleter))]
+        public string? AwsDeploymentRegion { get; set; }
+
+        /// <summary>A Vision One CloudFormation template you downloaded (JSON or YAML), for the expected policies. Default: ask the Vision One API for it.</summary>
+        [Parameter]
+        public string? TemplatePath { get; set; }
+
+        /// <summary>Write only $true (compliant) or $false for each account.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void ProcessRecord() => Guard(() =>
+        {
+            var state = ContinueFrom(InputObject);
+            var businessId = InputRules.BusinessId(NullIfEmpty(BusinessId) ?? state.BusinessId);
+            var roleName = InputRules.RoleName(NullIfEmpty(RoleName) ?? state.RoleName ?? OnboardingDefaults.RoleName);
+            var deployRegion = NullIfEmpty(AwsDeploymentRegion) ?? state.AwsDeploymentRegion;
+            if (deployRegion != null) InputRules.AwsRegion(deployRegion);
+            string? templateText = null, templateFile = null;
+            if (!string.IsNullOrEmpty(TemplatePath))
+            {
+                templateFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TemplatePath);
+                if (!File.Exists(templateFile))
+                    throw new OnboardingException("VisionOne.TemplateNotFound", FailureKind.ObjectNotFound,
+                        $"The template file '{templateFile}' does not exist. Omit -TemplatePath to ask the Vision One API for the template.", templateFile);
+                templateText = File.ReadAllText(templateFile);
+            }
+
+            var summary = RunEngine(async bridge =>
+            {
+                using var cam = Api.Connect(bridge, state.V1Region);
+                var context = await ConnectAwsAsync(bridge, StopToken);
+                RequireSameAccount(state, context);
+                var scope = ScopeOf(context);
+                var expected = await OnboardingExpectation.ResolveAsync(scope, cam, new ExpectationRequest
+                {
+                    BusinessId = businessId,
+                    V1Region = cam.Connection.Region.Code,
+                    RoleName = roleName,
+                    AwsDeploymentRegion = deployRegion,
+                    TemplateText = templateText,
+                    TemplateSource = templateFile,
+                }, bridge, StopToken);
+                var checks = await new OnboardingInspection(scope, cam, bridge).InspectAsync(expected, StopToken);
+                return new OnboardingCheckSummary(context.AccountId, checks);
+            });
+
+            if (Quiet)
+            {
+                WriteObject(summary.IsCompliant);
+                return;
+            }
+            foreach (var check in summary.Checks) WriteObject(check);
+            WriteObject(summary);
+        });
+    }
+}
