@@ -15,25 +15,6 @@ BeforeAll {
     $script:ProviderArn = "arn:aws:iam::$($script:EmuAccount):oidc-provider/$($script:IssuerHost)"
     $script:RoleArn = "arn:aws:iam::$($script:EmuAccount):role/VisionOneRole"
     $env:AWS_EC2_METADATA_DISABLED = 'true'
-    # An earlier test file may leave these set to an empty string (PowerShell passes $null to .NET as ""), which the
-    # AWS CLI reads as a profile or file named "".
-    foreach ($name in 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE') {
-        if ([Environment]::GetEnvironmentVariable($name) -eq '') { [Environment]::SetEnvironmentVariable($name, [NullString]::Value) }
-    }
-
-    # A real client nobody here wrote, for making the account drift.
-    function Invoke-AwsCli {
-        $env:AWS_ACCESS_KEY_ID = $script:EmuAccessKey
-        $env:AWS_SECRET_ACCESS_KEY = $script:EmuSecretKey
-        $env:AWS_DEFAULT_REGION = 'us-east-1'
-        try {
-            $out = & aws --endpoint-url $script:Emulator.Url --output json @args 2>&1
-            if ($LASTEXITCODE -ne 0) { throw "aws $args failed: $out" }
-            if ($out) { $out | ConvertFrom-Json }
-        }
-        finally { Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY -ErrorAction SilentlyContinue }
-    }
-
     function Invoke-Onboarding { param([hashtable] $Extra = @{}) Invoke-V1AwsOnboarding -Name 'Lifecycle' -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 @script:Aws @script:V1 @Extra }
     function Test-Onboarding { param([hashtable] $Extra = @{}) Test-V1AwsOnboarding -BusinessId $script:BusinessId @script:Aws @script:V1 @Extra }
     function Get-V1Accounts { Invoke-Emulator GET '/_emulator/visionone/accounts' | ConvertTo-Json -Depth 20 }

@@ -196,7 +196,7 @@ Describe 'Invoke-V1AwsOnboarding' {
         Get-EmulatorState | Should -Be $before
         $state.Changes.Count | Should -Be 9
         $state.Changes | ForEach-Object { $_.Applied | Should -BeFalse }
-        $state.Changes.Step | Select-Object -Unique | Should -Be @('OidcProvider', 'Policies', 'Role', 'CloudAccount')
+        $state.Changes.Step | Select-Object -Unique | Should -Be @('OidcProvider', 'Policies', 'Role', 'RoleAttachments', 'CloudAccount')
     }
 
     It 'reads a template file with -TemplatePath instead of calling the template API' {
