@@ -24,13 +24,10 @@ $import = Measure-Median { dotnet pwsh -NoProfile -NonInteractive -Command "Impo
 'import: pwsh alone {0:N0} ms, pwsh + Import-Module {1:N0} ms, module cost {2:N0} ms ({3:N2}x a bare start)' -f $bare, $import, ($import - $bare), ($import / $bare)
 
 Import-Module $ModulePath -Force
-$psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-$psi.ArgumentList.Add($EmulatorPath); $psi.ArgumentList.Add('--port'); $psi.ArgumentList.Add('0')
-$psi.RedirectStandardOutput = $true; $psi.UseShellExecute = $false
-$emulator = [System.Diagnostics.Process]::Start($psi)
+. (Join-Path $PSScriptRoot '../EmulatorProcess.ps1')
+$emulator = Start-EmulatorProcess $EmulatorPath
 try {
-    $null = $emulator.StandardOutput.ReadLine() -match 'listening on (\S+)'
-    $url = $Matches[1].TrimEnd('/')
+    $url = $emulator.Url
     $env:AWS_EC2_METADATA_DISABLED = 'true'
     $common = @{
         Name = 'Bench'; BusinessId = '1234567890'; EndpointUrl = $url; ApiBaseUrl = $url
@@ -53,5 +50,5 @@ try {
     'overhead beyond the calls themselves: first run {0:N0} ms, re-run {1:N0} ms' -f ($first.Ms - $first.Calls * $LatencyMs), ($rerun.Ms - $rerun.Calls * $LatencyMs)
 }
 finally {
-    if (-not $emulator.HasExited) { $emulator.Kill($true); $null = $emulator.WaitForExit(5000) }
+    Stop-EmulatorProcess $emulator
 }

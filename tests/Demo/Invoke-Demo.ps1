@@ -10,14 +10,10 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 
-$psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-$psi.ArgumentList.Add($EmulatorPath); $psi.ArgumentList.Add('--port'); $psi.ArgumentList.Add('0')
-$psi.RedirectStandardOutput = $true; $psi.UseShellExecute = $false
-$emulator = [System.Diagnostics.Process]::Start($psi)
+. (Join-Path $PSScriptRoot '../EmulatorProcess.ps1')
+$emulator = Start-EmulatorProcess $EmulatorPath
 try {
-    $line = $emulator.StandardOutput.ReadLine()
-    if ($line -notmatch 'listening on (\S+)') { throw "The emulator did not start: $line" }
-    $endpoint = $Matches[1].TrimEnd('/')
+    $endpoint = $emulator.Url
     Write-Host "Emulator: $endpoint (IAM, STS and Vision One; account 123456789012)" -ForegroundColor Cyan
 
     # The emulator's seeded credentials (not secrets), given the way a runbook would: through the environment.
@@ -57,5 +53,5 @@ try {
     if ($second.Changes.Count -ne 0 -or $secondCalls -ne 0) { throw 'The second run changed something: onboarding is not idempotent.' }
 }
 finally {
-    if (-not $emulator.HasExited) { $emulator.Kill($true); $null = $emulator.WaitForExit(5000) }
+    Stop-EmulatorProcess $emulator
 }

@@ -11,25 +11,9 @@ $script:EmuAccount = '123456789012'
 $script:EmuAccessKey = 'EMULATORAKID00000001'
 $script:EmuSecretKey = 'emulatorSecretKey0000000000000000000000001'
 
-function Start-TestEmulator {
-    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    $psi.ArgumentList.Add($script:EmulatorPath)
-    $psi.ArgumentList.Add('--port'); $psi.ArgumentList.Add('0')
-    $psi.RedirectStandardOutput = $true
-    $psi.RedirectStandardError = $true
-    $psi.UseShellExecute = $false
-    $proc = [System.Diagnostics.Process]::Start($psi)
-    $line = $proc.StandardOutput.ReadLine()
-    if ($line -notmatch 'listening on (\S+)') {
-        $err = $proc.StandardError.ReadToEnd()
-        throw "Emulator did not start: $line $err"
-    }
-    [pscustomobject]@{ Process = $proc; Url = $Matches[1].TrimEnd('/') }
-}
-
-function Stop-TestEmulator($Emulator) {
-    if ($Emulator -and -not $Emulator.Process.HasExited) { $Emulator.Process.Kill($true); $Emulator.Process.WaitForExit(5000) | Out-Null }
-}
+. (Join-Path $PSScriptRoot '../EmulatorProcess.ps1')
+function Start-TestEmulator { Start-EmulatorProcess $script:EmulatorPath }
+function Stop-TestEmulator($Emulator) { Stop-EmulatorProcess $Emulator }
 
 function Invoke-Emulator([string] $Method, [string] $Path, $Body) {
     $params = @{ Method = $Method; Uri = "$($script:Emulator.Url)$Path" }

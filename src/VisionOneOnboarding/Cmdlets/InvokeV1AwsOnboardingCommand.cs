@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Management.Automation;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
@@ -65,14 +64,7 @@ namespace VisionOneOnboarding.Cmdlets
         protected override void ProcessRecord() => Guard(() =>
         {
             string? templateText = null, templateFile = null;
-            if (!string.IsNullOrEmpty(TemplatePath))
-            {
-                templateFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TemplatePath);
-                if (!File.Exists(templateFile))
-                    throw new OnboardingException("VisionOne.TemplateNotFound", FailureKind.ObjectNotFound,
-                        $"The template file '{templateFile}' does not exist. Omit -TemplatePath to ask the Vision One API for the template.", templateFile);
-                templateText = File.ReadAllText(templateFile);
-            }
+            if (!string.IsNullOrEmpty(TemplatePath)) templateText = ReadTemplateFile(TemplatePath!, out templateFile);
             if (!string.IsNullOrEmpty(AwsDeploymentRegion)) InputRules.AwsRegion(AwsDeploymentRegion);
 
             var activity = "Onboarding AWS account to Vision One as '" + Name + "'";

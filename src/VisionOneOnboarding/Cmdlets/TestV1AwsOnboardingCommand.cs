@@ -1,4 +1,3 @@
-using System.IO;
 using System.Management.Automation;
 using VisionOneOnboarding.Onboarding;
 
@@ -58,14 +57,7 @@ namespace VisionOneOnboarding.Cmdlets
             var deployRegion = NullIfEmpty(AwsDeploymentRegion) ?? state.AwsDeploymentRegion;
             if (deployRegion != null) InputRules.AwsRegion(deployRegion);
             string? templateText = null, templateFile = null;
-            if (!string.IsNullOrEmpty(TemplatePath))
-            {
-                templateFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TemplatePath);
-                if (!File.Exists(templateFile))
-                    throw new OnboardingException("VisionOne.TemplateNotFound", FailureKind.ObjectNotFound,
-                        $"The template file '{templateFile}' does not exist. Omit -TemplatePath to ask the Vision One API for the template.", templateFile);
-                templateText = File.ReadAllText(templateFile);
-            }
+            if (!string.IsNullOrEmpty(TemplatePath)) templateText = ReadTemplateFile(TemplatePath!, out templateFile);
 
             var summary = RunEngine(async bridge =>
             {

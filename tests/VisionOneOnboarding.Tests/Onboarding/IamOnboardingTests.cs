@@ -21,13 +21,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
         public async Task InitializeAsync()
         {
             _host = await EmulatorHost.StartAsync();
-            var context = await AwsAccountContext.CreateAsync(new AwsClientSettings
-            {
-                Credentials = new AwsCredentialRequest { AccessKey = "EMULATORAKID00000001", SecretKey = "emulatorSecretKey0000000000000000000000001" },
-                EndpointUrl = _host.BaseUrl.ToString(),
-                Retry = RetryPolicy.None,
-            }, NullLogSink.Instance, CancellationToken.None);
-            _scope = new AccountScope(context.AccountId, context.Partition, context.Iam, context.Region);
+            _scope = await EmulatorClients.AccountAsync(_host);
         }
 
         public async Task DisposeAsync() => await _host.DisposeAsync();

@@ -31,15 +31,8 @@ namespace VisionOneOnboarding.Tests.Onboarding
         public async Task InitializeAsync()
         {
             _host = await EmulatorHost.StartAsync();
-            var context = await AwsAccountContext.CreateAsync(new AwsClientSettings
-            {
-                Credentials = new AwsCredentialRequest { AccessKey = "EMULATORAKID00000001", SecretKey = "emulatorSecretKey0000000000000000000000001" },
-                EndpointUrl = _host.BaseUrl.ToString(),
-                Retry = RetryPolicy.None,
-            }, NullLogSink.Instance, CancellationToken.None);
-            _scope = new AccountScope(context.AccountId, context.Partition, context.Iam, context.Region);
-            var connection = new ApiKeyResolver(_ => null, () => null).Resolve(SensitiveString.FromPlainText("emulator-visionone-api-key"), "us", _host.BaseUrl.ToString());
-            _cam = new CamClient(connection);
+            _scope = await EmulatorClients.AccountAsync(_host);
+            _cam = EmulatorClients.VisionOne(_host);
         }
 
         public async Task DisposeAsync()
