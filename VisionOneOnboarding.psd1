@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'VisionOneOnboarding.dll'
+    RootModule           = 'VisionOneOnboarding.psm1'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core', 'Desktop')
     GUID                 = '5b0f3c1e-8a57-4d0e-9c55-7f1f6f2b9e41'

@@ -82,15 +82,18 @@ task Clean {
 
 # Synopsis: Compile the module and the emulator, and lay out an importable module at out/VisionOneOnboarding/<version>/.
 task Build {
-    Invoke-Native { dotnet build "$Root/src/$ModuleName/$ModuleName.csproj" -c $Configuration -nologo -v quiet }
-    Invoke-Native { dotnet build "$Root/src/$ModuleName.Emulator/$ModuleName.Emulator.csproj" -c $Configuration -nologo -v quiet }
+    foreach ($project in $ModuleName, "$ModuleName.Loader", "$ModuleName.Emulator") {
+        Invoke-Native { dotnet build "$Root/src/$project/$project.csproj" -c $Configuration -nologo -v quiet }
+    }
 
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
-    $null = New-Item -ItemType Directory -Force -Path $ModuleOut
+    $null = New-Item -ItemType Directory -Force -Path "$ModuleOut/bin"
     $bin = "$Root/src/$ModuleName/bin/$Configuration/netstandard2.0"
-    # PowerShell itself provides System.Management.Automation; everything else the assembly needs ships with it.
+    # The module and what it depends on go to bin/ (loaded into a private context on PowerShell 7);
+    # PowerShell itself provides System.Management.Automation.
     Get-ChildItem $bin -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' |
-        Copy-Item -Destination $ModuleOut
+        Copy-Item -Destination "$ModuleOut/bin"
+    Copy-Item "$Root/src/$ModuleName.Loader/bin/$Configuration/net8.0/$ModuleName.Loader.dll" $ModuleOut
     Copy-Item "$Root/$ModuleName.psd1" $ModuleOut
     Get-ChildItem "$Root/module" -File | Copy-Item -Destination $ModuleOut
     if (Test-Path "$Root/module/en-US") { Copy-Item "$Root/module/en-US" $ModuleOut -Recurse }
@@ -124,6 +127,9 @@ task Test Build, {
     $pesterSummary = Join-Path $TestResults 'pester.json'
     $env:VISIONONE_TEST_MODULE = Join-Path $ModuleOut "$ModuleName.psd1"
     $env:VISIONONE_TEST_EMULATOR = Join-Path $EmulatorOut "$ModuleName.Emulator.dll"
+    # The other AWSSDK.Core line the test project downloads, for the load-context isolation test.
+    $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $env:VISIONONE_TEST_FOREIGN_AWSSDK = Join-Path $packages.Trim() 'awssdk.core/3.7.402/lib/net8.0/AWSSDK.Core.dll'
     dotnet pwsh -NoProfile -NonInteractive -File "$Root/tests/Pester/Invoke-PesterSuite.ps1" `
         -PesterModule $PesterModule -Path "$Root/tests/Pester" -SummaryPath $pesterSummary -Output $PesterOutput
     $pesterExit = $LASTEXITCODE

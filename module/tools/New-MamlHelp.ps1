@@ -180,4 +180,10 @@ foreach ($cmd in (Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Ob
 $w.WriteEndElement()
 $w.WriteEndDocument()
 $w.Close()
+# Binary help is looked up beside the assembly too (bin/, where the loader finds it on PowerShell 7).
+$binHelp = Join-Path $ModuleDirectory 'bin/en-US'
+if (Test-Path (Join-Path $ModuleDirectory 'bin')) {
+    $null = New-Item -ItemType Directory -Force -Path $binHelp
+    Copy-Item $outFile $binHelp
+}
 Write-Host "Help: $outFile"
