@@ -59,7 +59,7 @@ $w = [System.Xml.XmlWriter]::Create($outFile, $settings)
 function Para([string] $text) { $w.WriteStartElement('maml', 'para', $maml); $w.WriteString($text); $w.WriteEndElement() }
 function Description([string] $text) { $w.WriteStartElement('maml', 'description', $maml); Para $text; $w.WriteEndElement() }
 
-function Write-Parameter($p, $attr, [string] $description) {
+function Write-Parameter($p, $attr, [string] $description, [switch] $InSyntax) {
     $w.WriteStartElement('command', 'parameter', $command)
     $w.WriteAttributeString('required', $attr.Mandatory.ToString().ToLowerInvariant())
     $w.WriteAttributeString('variableLength', 'true')
@@ -73,10 +73,12 @@ function Write-Parameter($p, $attr, [string] $description) {
     $w.WriteElementString('name', $maml, $p.Name)
     Description $description
     $isSwitch = $p.ParameterType -eq [System.Management.Automation.SwitchParameter]
-    $w.WriteStartElement('command', 'parameterValue', $command)
-    $w.WriteAttributeString('required', $(if ($isSwitch) { 'false' } else { 'true' }))
-    $w.WriteString($p.ParameterType.Name)
-    $w.WriteEndElement()
+    if (-not ($isSwitch -and $InSyntax)) {   # a switch reads as plain -Name in the syntax
+        $w.WriteStartElement('command', 'parameterValue', $command)
+        $w.WriteAttributeString('required', $(if ($isSwitch) { 'false' } else { 'true' }))
+        $w.WriteString($p.ParameterType.Name)
+        $w.WriteEndElement()
+    }
     $w.WriteStartElement('dev', 'type', $dev); $w.WriteElementString('name', $maml, $p.ParameterType.FullName); $w.WriteEndElement()
     $w.WriteEndElement()
 }
@@ -117,7 +119,7 @@ foreach ($cmd in (Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Ob
             if ($common -contains $sp.Name) { continue }
             $p = $cmd.Parameters[$sp.Name]
             $attr = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | Select-Object -First 1
-            Write-Parameter $p $attr $paramDocs[$sp.Name]
+            Write-Parameter $p $attr $paramDocs[$sp.Name] -InSyntax
         }
         $w.WriteEndElement()
     }
