@@ -67,7 +67,9 @@ namespace VisionOneOnboarding.Onboarding
             else if (string.Equals(existing.RoleArn, roleArn, StringComparison.Ordinal))
             {
                 _log.Verbose("AWS account " + accountId + " is already connected with " + roleArn + " (as '" + existing.Name + "'): nothing to change.");
-                state.CloudAccountName = existing.Name;
+                // The entry just read is the first reading of the verification: no second GET for it.
+                await VerifyAsync(state, accountId, ct, existing).ConfigureAwait(false);
+                return;
             }
             else
             {
@@ -85,14 +87,19 @@ namespace VisionOneOnboarding.Onboarding
         /// Reads the entry back. A role created seconds ago may not be assumable yet, so a state other than
         /// managed is re-read within a bounded wait before it is reported.
         /// </summary>
-        public async Task VerifyAsync(AwsOnboardingState state, string accountId, CancellationToken ct)
+        /// <param name="state">Receives the entry and its state.</param>
+        /// <param name="accountId">The AWS account id of the entry.</param>
+        /// <param name="ct">Cancels in-flight calls.</param>
+        /// <param name="firstReading">An entry read just before, used instead of reading it again.</param>
+        public async Task VerifyAsync(AwsOnboardingState state, string accountId, CancellationToken ct, V1AwsAccount? firstReading = null)
         {
             var clock = Stopwatch.StartNew();
             while (true)
             {
-                var account = await _cam.GetAwsAccountAsync(accountId, ct).ConfigureAwait(false)
+                var account = firstReading ?? await _cam.GetAwsAccountAsync(accountId, ct).ConfigureAwait(false)
                     ?? throw new OnboardingException("VisionOne.CloudAccountNotFound", FailureKind.ObjectNotFound,
                         $"Vision One does not list AWS account {accountId} after connecting it. Run the command again; if it persists, check the API key's Cloud Accounts permissions.", accountId);
+                firstReading = null;
                 state.CloudAccount = account;
                 state.CloudAccountState = account.State;
                 state.CloudAccountName = account.Name;
