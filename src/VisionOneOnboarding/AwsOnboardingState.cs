@@ -64,6 +64,42 @@ namespace VisionOneOnboarding
         /// </summary>
         internal string? TemplateText { get; set; }
 
+        /// <summary>The fewest dependent round trips the last engine run needed (its floor; the benchmark multiplies it by the latency).</summary>
+        public int DependentRoundTrips { get; set; }
+
+        /// <summary>
+        /// Takes in what one engine run established: the engine never touches a state object, the cmdlets fold its
+        /// outcome into the state they emit. Facts the run did not speak of stay as they were.
+        /// </summary>
+        public void FoldIn(Onboarding.OnboardingOutcome outcome)
+        {
+            AccountId = outcome.AccountId;
+            Partition = outcome.Partition;
+            OidcProviderArn = outcome.OidcProviderArn ?? OidcProviderArn;
+            OidcProviderUrl = outcome.OidcProviderUrl ?? OidcProviderUrl;
+            Audience = outcome.Audience ?? Audience;
+            if (outcome.Thumbprints != null) Thumbprints = outcome.Thumbprints.ToArray();
+            if (outcome.PolicyArns != null) PolicyArns = outcome.PolicyArns.ToArray();
+            RoleName = outcome.RoleName ?? RoleName;
+            RoleArn = outcome.RoleArn ?? RoleArn;
+            BusinessId = outcome.BusinessId ?? BusinessId;
+            V1Region = outcome.V1Region ?? V1Region;
+            AwsDeploymentRegion = outcome.AwsDeploymentRegion ?? AwsDeploymentRegion;
+            TemplateUrl = outcome.TemplateSource ?? TemplateUrl;
+            ApiBaseUrl = outcome.ApiBaseUrl ?? ApiBaseUrl;
+            CloudAccountName = outcome.CloudAccountName ?? CloudAccountName;
+            if (outcome.CloudAccount != null)
+            {
+                CloudAccount = outcome.CloudAccount;
+                CloudAccountState = outcome.CloudAccount.State;
+            }
+            Changes.AddRange(outcome.Changes);
+            DependentRoundTrips = outcome.DependentRoundTrips;
+        }
+
+        /// <summary>True when a change of <paramref name="step"/> to <paramref name="target"/> was only planned (-WhatIf) or declined, not made.</summary>
+        public bool IsOnlyPlanned(string step, string target) => Changes.Any(c => !c.Applied && c.Step == step && c.Target == target);
+
         /// <summary>True when every change was applied (or none was needed).</summary>
         public bool IsComplete => Changes.All(c => c.Applied);
 

@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Cmdlets
 {
@@ -51,7 +52,38 @@ namespace VisionOneOnboarding.Cmdlets
         /// <summary>Resolves credentials, asks STS who they are, and returns the account to work in.</summary>
         internal async Task<AwsAccountContext> ConnectAwsAsync(ILogSink log, CancellationToken ct)
         {
-            var request = new AwsCredentialRequest
+            var settings = new AwsClientSettings { Credentials = CredentialRequest(), EndpointUrl = NullIfEmpty(EndpointUrl) };
+            return await AwsAccountContext.CreateAsync(settings, log, ct).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Signs in (STS) and fetches the Vision One template side by side: neither needs the other, and the template does
+        /// not depend on the account. Its region is the one asked for, else the credentials' region (resolved locally).
+        /// Credentials that cannot be resolved fail before any Vision One call; an STS failure wins over a template failure.
+        /// A template file's text (<paramref name="templateText"/>) is used as it is; null: fetch the template from the API.
+        /// </summary>
+        internal async Task<(AwsAccountContext Context, FetchedTemplate Template)> ConnectAwsBesideTemplateAsync(ILogSink log, CamClient cam,
+            string? deploymentRegion, string? templateText, string? templateFile, CancellationToken ct)
+        {
+            var signingIn = ConnectAwsAsync(log, ct);
+            if (templateText != null) return (await signingIn.ConfigureAwait(false), FetchedTemplate.Given(templateText, templateFile));
+            if (signingIn.IsFaulted) await signingIn.ConfigureAwait(false);
+            var region = InputRules.AwsRegion(deploymentRegion ?? AwsCredentialResolver.ResolveRegion(CredentialRequest(), NullLogSink.Instance));
+            var fetching = FetchedTemplate.FetchAsync(cam, region, ct);
+            try
+            {
+                await Task.WhenAll(signingIn, fetching).ConfigureAwait(false);
+            }
+            catch when (signingIn.IsFaulted)
+            {
+                await signingIn.ConfigureAwait(false);
+            }
+            return (signingIn.Result, fetching.Result);
+        }
+
+        private AwsCredentialRequest CredentialRequest()
+        {
+            return new AwsCredentialRequest
             {
                 AccessKey = NullIfEmpty(AccessKey),
                 SecretKey = NullIfEmpty(SecretKey),
@@ -62,8 +94,6 @@ namespace VisionOneOnboarding.Cmdlets
                 StoredCredentials = _storedCredentials,
                 StoredRegion = _storedRegion,
             };
-            var settings = new AwsClientSettings { Credentials = request, EndpointUrl = NullIfEmpty(EndpointUrl) };
-            return await AwsAccountContext.CreateAsync(settings, log, ct).ConfigureAwait(false);
         }
 
         private object? _storedCredentials;

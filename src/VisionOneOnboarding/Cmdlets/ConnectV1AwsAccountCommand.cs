@@ -65,7 +65,11 @@ namespace VisionOneOnboarding.Cmdlets
             var result = RunEngine(async bridge =>
             {
                 using var cam = Api.Connect(bridge, state.V1Region);
-                await new CloudAccountOnboarding(cam, bridge, bridge, timings).ConnectAsync(state, request, StopToken);
+                var desired = DesiredOnboarding.ForCloudAccount(state.Partition, request);
+                if (!string.IsNullOrEmpty(state.AccountId) && state.AccountId != desired.AccountId)
+                    throw new OnboardingException("VisionOne.AccountMismatch", FailureKind.InvalidArgument,
+                        $"The role {request.RoleArn} belongs to account {desired.AccountId}, but the input describes account {state.AccountId}.", request.RoleArn);
+                state.FoldIn(await ApplyStepAsync(new AccountOnboarding(desired.AccountId, state.Partition, cam, bridge, bridge, timings), desired));
                 return state;
             });
             WriteObject(result);

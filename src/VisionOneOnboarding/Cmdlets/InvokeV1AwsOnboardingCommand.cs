@@ -71,25 +71,27 @@ namespace VisionOneOnboarding.Cmdlets
             var result = RunEngine(async bridge =>
             {
                 using var cam = Api.Connect(bridge);
-                var context = await ConnectAwsAsync(bridge, StopToken);
-                var procedure = new OnboardingProcedure(ScopeOf(context), cam, bridge, bridge,
+                var (context, template) = await ConnectAwsBesideTemplateAsync(bridge, cam, NullIfEmpty(AwsDeploymentRegion), templateText, templateFile, StopToken);
+                var account = new AccountOnboarding(ScopeOf(context), cam, bridge, bridge,
                     new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) });
-                var state = await procedure.RunAsync(new OnboardingRequest
+                var outcome = await account.InvokeAsync(new OnboardingRequest
                 {
                     Name = Name,
                     Description = Description,
                     BusinessId = BusinessId,
                     V1Region = cam.Connection.Region.Code,
-                    TemplateText = templateText,
-                    TemplateSource = templateFile,
                     WorkloadInstanceId = WorkloadInstanceId,
                     RoleName = RoleName,
                     AwsDeploymentRegion = AwsDeploymentRegion,
                     Force = Force.IsPresent,
-                }, (step, name) => bridge.Progress(new ProgressRecord(1, activity, name) { PercentComplete = (step - 1) * 100 / 6 }), StopToken);
+                }, template, (stage, name) => bridge.Progress(new ProgressRecord(1, activity, name) { PercentComplete = (stage - 1) * 100 / 4 }), StopToken);
                 bridge.Progress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
-                state.EndpointUrl = NullIfEmpty(EndpointUrl);
-                state.ProfileName = NullIfEmpty(ProfileName);
+                var state = new AwsOnboardingState
+                {
+                    EndpointUrl = NullIfEmpty(EndpointUrl),
+                    ProfileName = NullIfEmpty(ProfileName),
+                };
+                state.FoldIn(outcome);
                 return state;
             });
             WriteObject(result);

@@ -59,7 +59,8 @@ namespace VisionOneOnboarding.Cmdlets
             {
                 var context = await ConnectAwsAsync(bridge, StopToken);
                 RequireSameAccount(state, context);
-                await new IamOnboarding(ScopeOf(context), bridge, bridge).EnsureOidcProviderAsync(state, url, Thumbprint, StopToken);
+                var desired = DesiredOnboarding.ForProvider(context.AccountId, context.Partition, url, Thumbprint);
+                state.FoldIn(await ApplyStepAsync(new AccountOnboarding(ScopeOf(context), null, bridge, bridge), desired));
                 return state;
             });
             WriteObject(result);

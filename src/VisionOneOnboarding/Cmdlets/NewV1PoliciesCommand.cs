@@ -49,7 +49,8 @@ namespace VisionOneOnboarding.Cmdlets
                 var documents = templateText != null
                     ? PolicySource.FromTemplate(templateText, templateFile!, scope, context.Region, bridge)
                     : PolicySource.Published(bridge);
-                await new IamOnboarding(scope, bridge, bridge).EnsurePoliciesAsync(state, documents, StopToken);
+                var desired = DesiredOnboarding.ForPolicies(context.AccountId, context.Partition, documents, templateText != null ? templateFile! : "published");
+                state.FoldIn(await ApplyStepAsync(new AccountOnboarding(scope, null, bridge, bridge), desired));
                 return state;
             });
             WriteObject(result);

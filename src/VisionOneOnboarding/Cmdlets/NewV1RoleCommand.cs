@@ -78,7 +78,7 @@ namespace VisionOneOnboarding.Cmdlets
             {
                 var context = await ConnectAwsAsync(bridge, StopToken);
                 RequireSameAccount(state, context);
-                await new IamOnboarding(ScopeOf(context), bridge, bridge).EnsureRoleAsync(state, new RoleRequest
+                var desired = DesiredOnboarding.ForRole(context.AccountId, context.Partition, new RoleRequest
                 {
                     RoleName = RoleName,
                     ProviderArn = providerArn,
@@ -87,7 +87,8 @@ namespace VisionOneOnboarding.Cmdlets
                     PolicyArns = policyArns,
                     AwsDeploymentRegion = deployRegion ?? context.Region ?? OnboardingDefaults.DefaultAwsRegion,
                     Force = Force.IsPresent,
-                }, StopToken);
+                });
+                state.FoldIn(await ApplyStepAsync(new AccountOnboarding(ScopeOf(context), null, bridge, bridge), desired));
                 return state;
             });
             WriteObject(result);

@@ -60,7 +60,7 @@ namespace VisionOneOnboarding.Cmdlets
                 using var cam = Api.Connect(bridge, state.V1Region);
                 var context = await ConnectAwsAsync(bridge, StopToken);
                 RequireSameAccount(state, context);
-                return await new OnboardingRemoval(ScopeOf(context), cam, bridge, bridge).RemoveAsync(new RemovalRequest
+                return await new AccountOnboarding(ScopeOf(context), cam, bridge, bridge).RemoveAsync(new RemovalRequest
                 {
                     RoleName = roleName,
                     ProviderArn = providerArn ?? AwsArns.OidcProvider(context.Partition, context.AccountId, cam.Connection.Region.OidcIssuerHost),

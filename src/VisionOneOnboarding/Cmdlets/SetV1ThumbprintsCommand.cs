@@ -42,7 +42,8 @@ namespace VisionOneOnboarding.Cmdlets
             {
                 var context = await ConnectAwsAsync(bridge, StopToken);
                 RequireSameAccount(state, context);
-                await new IamOnboarding(ScopeOf(context), bridge, bridge).EnsureThumbprintsAsync(state, arn, Thumbprint, StopToken);
+                var desired = DesiredOnboarding.ForThumbprints(context.AccountId, context.Partition, arn, Thumbprint, state.IsOnlyPlanned(OnboardingSteps.OidcProvider, arn));
+                state.FoldIn(await ApplyStepAsync(new AccountOnboarding(ScopeOf(context), null, bridge, bridge), desired));
                 return state;
             });
             WriteObject(result);

@@ -62,20 +62,16 @@ namespace VisionOneOnboarding.Cmdlets
             var summary = RunEngine(async bridge =>
             {
                 using var cam = Api.Connect(bridge, state.V1Region);
-                var context = await ConnectAwsAsync(bridge, StopToken);
+                var (context, template) = await ConnectAwsBesideTemplateAsync(bridge, cam, deployRegion, templateText, templateFile, StopToken);
                 RequireSameAccount(state, context);
-                var scope = ScopeOf(context);
-                var expected = await OnboardingExpectation.ResolveAsync(scope, cam, new ExpectationRequest
+                var plan = await new AccountOnboarding(ScopeOf(context), cam, bridge, bridge).TestAsync(new ExpectationRequest
                 {
                     BusinessId = businessId,
                     V1Region = cam.Connection.Region.Code,
                     RoleName = roleName,
                     AwsDeploymentRegion = deployRegion,
-                    TemplateText = templateText,
-                    TemplateSource = templateFile,
-                }, bridge, StopToken);
-                var checks = await new OnboardingInspection(scope, cam, bridge).InspectAsync(expected, StopToken);
-                return new OnboardingCheckSummary(context.AccountId, checks);
+                }, template, StopToken);
+                return new OnboardingCheckSummary(context.AccountId, plan.Checks);
             });
 
             if (Quiet)

@@ -32,6 +32,10 @@ namespace VisionOneOnboarding.Cmdlets
             return bridge.Run(() => work(bridge));
         }
 
+        /// <summary>A single-step cmdlet: the same engine as the whole procedure, its plan narrowed to the one step.</summary>
+        internal async Task<OnboardingOutcome> ApplyStepAsync(AccountOnboarding account, DesiredOnboarding desired) =>
+            await account.ApplyAsync(await account.PlanAsync(desired, StopToken).ConfigureAwait(false), StopToken).ConfigureAwait(false);
+
         /// <summary>
         /// The state to continue from: a piped state (copied, so objects already written do not change), a piped
         /// template (its issuer and text carried on), or a fresh state.

@@ -55,41 +55,82 @@ namespace VisionOneOnboarding.Onboarding
         /// </summary>
         public static async Task<OnboardingExpectation> ResolveAsync(AccountScope scope, CamClient? cam, ExpectationRequest request, ILogSink log, CancellationToken ct)
         {
+            // Bad input fails before the first call.
+            InputRules.BusinessId(request.BusinessId);
+            InputRules.RoleName(request.RoleName);
+            V1Regions.Get(request.V1Region);
+            FetchedTemplate? template = null;
+            if (request.TemplateText != null)
+                template = FetchedTemplate.Given(request.TemplateText, request.TemplateSource);
+            else if (cam != null)
+                template = await FetchedTemplate.FetchAsync(cam, DeploymentRegion(request, scope.Region), ct).ConfigureAwait(false);
+            return Resolve(scope, request, template, log);
+        }
+
+        /// <summary>
+        /// The same, with the template already in hand (fetched beside STS, or once for many accounts); null: the
+        /// published policies and the region table's issuer.
+        /// </summary>
+        public static OnboardingExpectation Resolve(AccountScope scope, ExpectationRequest request, FetchedTemplate? template, ILogSink log)
+        {
             var businessId = InputRules.BusinessId(request.BusinessId);
             var roleName = InputRules.RoleName(request.RoleName);
             var region = V1Regions.Get(request.V1Region);
-            var awsRegion = InputRules.AwsRegion(request.AwsDeploymentRegion ?? scope.Region ?? OnboardingDefaults.DefaultAwsRegion);
+            var awsRegion = DeploymentRegion(request, scope.Region);
 
             string? issuer = null;
             string source;
             IReadOnlyList<KeyValuePair<string, string>> policies;
-            if (request.TemplateText == null && cam == null)
+            if (template == null)
             {
                 source = "published";
                 policies = PolicySource.Published(log);
             }
             else
             {
-                string templateText;
-                if (request.TemplateText != null)
-                {
-                    templateText = request.TemplateText;
-                    source = request.TemplateSource ?? "given";
-                }
-                else
-                {
-                    var links = await cam!.GenerateCfnTemplateLinksAsync(awsRegion, cancellationToken: ct).ConfigureAwait(false);
-                    templateText = await cam.DownloadTemplateAsync(links.TemplateUrl, ct).ConfigureAwait(false);
-                    source = links.TemplateUrl;
-                    issuer = string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl;
-                }
-                var template = VisionOneTemplate.Read(templateText, PolicySource.ContextFor(scope.AccountId, awsRegion, scope.Partition));
-                issuer ??= template.OidcProviderUrl;
-                policies = PolicySource.FromTemplate(template, source, log);
+                source = template.Source;
+                issuer = template.IssuerUrl;
+                var parsed = VisionOneTemplate.Read(template.Text, PolicySource.ContextFor(scope.AccountId, awsRegion, scope.Partition));
+                issuer ??= parsed.OidcProviderUrl;
+                policies = PolicySource.FromTemplate(parsed, source, log);
             }
             issuer = InputRules.IssuerUrl(issuer ?? region.OidcProviderUrl);
             log.Verbose("Template " + source + ": issuer " + issuer + ".");
             return new OnboardingExpectation(issuer, region.Code, businessId, roleName, awsRegion, policies, source);
+        }
+
+        /// <summary>The region of deployment: as asked, else the credentials' region, else us-east-1 (validated).</summary>
+        public static string DeploymentRegion(ExpectationRequest request, string? credentialsRegion) =>
+            InputRules.AwsRegion(request.AwsDeploymentRegion ?? credentialsRegion ?? OnboardingDefaults.DefaultAwsRegion);
+    }
+
+    /// <summary>
+    /// A Vision One template in hand: its text, where it came from, and the issuer the API named beside it. It does not
+    /// depend on the account (the account's facts are applied when it is read), so it is fetched beside STS, and once
+    /// for any number of accounts of one deployment region.
+    /// </summary>
+    public sealed class FetchedTemplate
+    {
+        private FetchedTemplate(string text, string source, string? issuerUrl)
+        {
+            Text = text; Source = source; IssuerUrl = issuerUrl;
+        }
+
+        public string Text { get; }
+        public string Source { get; }
+        /// <summary>The issuer generateCfnTemplateLinks named; null for a template file.</summary>
+        public string? IssuerUrl { get; }
+        /// <summary>Sequential calls it took: 2 from the API (links, then download), 0 from a file.</summary>
+        public int DependentCalls { get; private set; }
+
+        public static FetchedTemplate Given(string text, string? source) => new FetchedTemplate(text, source ?? "given", null);
+
+        /// <summary>generateCfnTemplateLinks, then the template it links to.</summary>
+        public static async Task<FetchedTemplate> FetchAsync(CamClient cam, string awsRegion, CancellationToken ct)
+        {
+            var links = await cam.GenerateCfnTemplateLinksAsync(awsRegion, cancellationToken: ct).ConfigureAwait(false);
+            var text = await cam.DownloadTemplateAsync(links.TemplateUrl, ct).ConfigureAwait(false);
+            return new FetchedTemplate(text, links.TemplateUrl, string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl) { DependentCalls = 2 };
         }
     }
 }

@@ -26,19 +26,30 @@ namespace VisionOneOnboarding.Tests.Onboarding
 
         public async Task DisposeAsync() => await _host.DisposeAsync();
 
-        private IamOnboarding Engine(IChangeGate? gate = null, OnboardingTimings? timings = null) =>
-            new IamOnboarding(_scope, gate ?? FixedChangeGate.Allow, _log, timings);
+        private AccountOnboarding Engine(IChangeGate? gate = null, OnboardingTimings? timings = null) =>
+            new AccountOnboarding(_scope, null, gate ?? FixedChangeGate.Allow, _log, timings);
+
+        /// <summary>One step, as its cmdlet runs it: plan the step, apply the plan, fold the outcome into the state.</summary>
+        private static async Task StepAsync(AccountOnboarding engine, AwsOnboardingState state, DesiredOnboarding desired) =>
+            state.FoldIn(await engine.ApplyAsync(await engine.PlanAsync(desired, default), default));
+
+        private DesiredOnboarding Provider(IReadOnlyList<string>? thumbprints = null) => DesiredOnboarding.ForProvider(_scope.AccountId, _scope.Partition, Issuer, thumbprints);
+        private DesiredOnboarding Thumbprints(AwsOnboardingState state) =>
+            DesiredOnboarding.ForThumbprints(_scope.AccountId, _scope.Partition, state.OidcProviderArn!, null, state.IsOnlyPlanned(OnboardingSteps.OidcProvider, state.OidcProviderArn!));
+        private DesiredOnboarding Policies(IReadOnlyList<KeyValuePair<string, string>> documents) => DesiredOnboarding.ForPolicies(_scope.AccountId, _scope.Partition, documents, "published");
+        private DesiredOnboarding Role(RoleRequest request) => DesiredOnboarding.ForRole(_scope.AccountId, _scope.Partition, request);
 
         private static IReadOnlyList<KeyValuePair<string, string>> Published() =>
             PublishedPolicies.Load().OrderBy(p => p.Key).Select(p => new KeyValuePair<string, string>(p.Key, p.Value)).ToList();
 
-        private async Task<AwsOnboardingState> RunAllAsync(IamOnboarding engine)
+        /// <summary>The IAM half step by step, as the chained single-step cmdlets run it.</summary>
+        private async Task<AwsOnboardingState> RunAllAsync(AccountOnboarding engine)
         {
             var state = new AwsOnboardingState();
-            await engine.EnsureOidcProviderAsync(state, Issuer, null, default);
-            await engine.EnsureThumbprintsAsync(state, state.OidcProviderArn!, null, default);
-            await engine.EnsurePoliciesAsync(state, Published(), default);
-            await engine.EnsureRoleAsync(state, new RoleRequest { ProviderArn = state.OidcProviderArn!, V1Region = "us", BusinessId = "1234567890", PolicyArns = state.PolicyArns }, default);
+            await StepAsync(engine, state, Provider());
+            await StepAsync(engine, state, Thumbprints(state));
+            await StepAsync(engine, state, Policies(Published()));
+            await StepAsync(engine, state, Role(new RoleRequest { ProviderArn = state.OidcProviderArn!, V1Region = "us", BusinessId = "1234567890", PolicyArns = state.PolicyArns }));
             return state;
         }
 
@@ -77,7 +88,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
             var big = "{\"Version\":\"2012-10-17\",\"Statement\":[" + string.Join(",", Enumerable.Range(0, 150).Select(i => "{\"Effect\":\"Allow\",\"Action\":\"ec2:DescribeThingNumber" + i + "\",\"Resource\":\"*\"}")) + "]}";
             var docs = Published().Take(2).Concat(new[] { new KeyValuePair<string, string>("VisionOnePolicyPart3", big) }).ToList();
             _host.State.Calls.Clear();
-            var ex = await Assert.ThrowsAnyAsync<Exception>(() => Engine().EnsurePoliciesAsync(new AwsOnboardingState(), docs, default));
+            var ex = await Assert.ThrowsAnyAsync<Exception>(() => StepAsync(Engine(), new AwsOnboardingState(), Policies(docs)));
             Assert.Contains("6,144", ex.Message);
             Assert.Empty(_host.State.Calls.Snapshot());
         }
@@ -86,9 +97,9 @@ namespace VisionOneOnboarding.Tests.Onboarding
         public async Task Thumbprints_compare_case_insensitively()
         {
             var state = new AwsOnboardingState();
-            await Engine().EnsureOidcProviderAsync(state, Issuer, OnboardingDefaults.Thumbprints.Select(t => t.ToUpperInvariant()).ToList(), default);
+            await StepAsync(Engine(), state, Provider(OnboardingDefaults.Thumbprints.Select(t => t.ToUpperInvariant()).ToList()));
             _host.State.Calls.Clear();
-            await Engine().EnsureThumbprintsAsync(state, state.OidcProviderArn!, null, default);
+            await StepAsync(Engine(), state, Thumbprints(state));
             Assert.Empty(Mutations());
         }
 
@@ -98,19 +109,20 @@ namespace VisionOneOnboarding.Tests.Onboarding
             var state = await RunAllAsync(Engine());
             var other = new RoleRequest { ProviderArn = state.OidcProviderArn!, V1Region = "us", BusinessId = "999", PolicyArns = state.PolicyArns };
             _host.State.Calls.Clear();
-            var ex = await Assert.ThrowsAsync<OnboardingException>(() => Engine().EnsureRoleAsync(new AwsOnboardingState(), other, default));
+            var ex = await Assert.ThrowsAsync<OnboardingException>(() => StepAsync(Engine(), new AwsOnboardingState(), Role(other)));
             Assert.Equal("VisionOne.RoleTrustMismatch", ex.ErrorId);
             Assert.Empty(Mutations());
 
             other.Force = true;
-            await Engine().EnsureRoleAsync(new AwsOnboardingState(), other, default);
+            await StepAsync(Engine(), new AwsOnboardingState(), Role(other));
             Assert.Equal(new[] { "UpdateAssumeRolePolicy" }, Mutations().Select(c => c.Action));
         }
 
         [Fact]
         public async Task Invalid_principal_is_retried_while_the_provider_propagates()
         {
-            _host.State.Faults.PrincipalPropagationDelay = TimeSpan.FromMilliseconds(400);
+            // Long enough that the role is always created before IAM sees the provider, even on a busy machine.
+            _host.State.Faults.PrincipalPropagationDelay = TimeSpan.FromMilliseconds(1500);
             var waits = new List<TimeSpan>();
             var timings = new OnboardingTimings
             {
@@ -141,7 +153,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
             for (int i = 0; i < 4; i++)
                 await _scope.Iam.CreatePolicyVersionAsync(arn, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject" + i + "\",\"Resource\":\"*\"}]}", true, default);
             _host.State.Calls.Clear();
-            await Engine().EnsurePoliciesAsync(new AwsOnboardingState(), Published(), default);
+            await StepAsync(Engine(), new AwsOnboardingState(), Policies(Published()));
             Assert.Equal(new[] { "DeletePolicyVersion", "CreatePolicyVersion" }, Mutations().Select(c => c.Action));
             var versions = await _scope.Iam.ListPolicyVersionsAsync(arn, default);
             Assert.Equal(5, versions.Count);

@@ -43,19 +43,20 @@ namespace VisionOneOnboarding.Tests.Onboarding
 
         private IIamClient Iam => _scope.Iam;
 
-        private Task<AwsOnboardingState> OnboardAsync(IChangeGate? gate = null, bool force = false) =>
-            new OnboardingProcedure(_scope, _cam, gate ?? FixedChangeGate.Allow, _log, Timings)
-                .RunAsync(new OnboardingRequest { Name = "Lifecycle", BusinessId = BusinessId, V1Region = "us", Force = force }, null, default);
+        private AccountOnboarding Engine(IChangeGate? gate = null) => new AccountOnboarding(_scope, _cam, gate ?? FixedChangeGate.Allow, _log, Timings);
 
-        private async Task<IReadOnlyList<OnboardingCheck>> InspectAsync(CamClient? cam = null)
+        private async Task<AwsOnboardingState> OnboardAsync(IChangeGate? gate = null, bool force = false)
         {
-            var expected = await OnboardingExpectation.ResolveAsync(_scope, _cam, new ExpectationRequest { BusinessId = BusinessId, V1Region = "us" }, _log, default);
-            return await new OnboardingInspection(_scope, cam ?? _cam, _log).InspectAsync(expected, default);
+            var state = new AwsOnboardingState();
+            state.FoldIn(await Engine(gate).InvokeAsync(new OnboardingRequest { Name = "Lifecycle", BusinessId = BusinessId, V1Region = "us", Force = force }, null, null, default));
+            return state;
         }
 
-        private Task<AwsOnboardingState> RemoveAsync(bool force = false, bool keep = false, IChangeGate? gate = null) =>
-            new OnboardingRemoval(_scope, _cam, gate ?? FixedChangeGate.Allow, _log)
-                .RemoveAsync(new RemovalRequest { ProviderArn = ProviderArn, Force = force, KeepAwsResources = keep }, default);
+        private async Task<IReadOnlyList<OnboardingCheck>> InspectAsync(CamClient? cam = null) =>
+            (await new AccountOnboarding(_scope, cam ?? _cam, FixedChangeGate.Deny, _log).TestAsync(new ExpectationRequest { BusinessId = BusinessId, V1Region = "us" }, null, default)).Checks;
+
+        private Task<OnboardingOutcome> RemoveAsync(bool force = false, bool keep = false, IChangeGate? gate = null) =>
+            Engine(gate).RemoveAsync(new RemovalRequest { ProviderArn = ProviderArn, Force = force, KeepAwsResources = keep }, default);
 
         private List<CallRecord> Mutations() => _host.State.Calls.Snapshot().Where(c => c.Mutating && c.Success && c.Service != "sts").ToList();
         private string[] MutatingActions() => Mutations().Select(c => c.Action).ToArray();
@@ -130,7 +131,9 @@ namespace VisionOneOnboarding.Tests.Onboarding
 
             _host.State.Calls.Clear();
             var repaired = await OnboardAsync();
-            Assert.Equal(new[] { "UpdateOpenIDConnectProviderThumbprint", "CreatePolicyVersion", "UpdateAssumeRolePolicy", "TagRole", "AttachRolePolicy" }, MutatingActions());
+            // Independent repairs go out side by side, in any order; the attachment waits for the policies' update.
+            CallOrder.AssertSameCalls(new[] { "UpdateOpenIDConnectProviderThumbprint", "CreatePolicyVersion", "UpdateAssumeRolePolicy", "TagRole", "AttachRolePolicy" }, MutatingActions());
+            CallOrder.AssertBefore(MutatingActions(), "CreatePolicyVersion", "AttachRolePolicy");
             Assert.Equal("managed", repaired.CloudAccountState);
             Assert.Contains(_log.Verbose, m => m.Contains("carries the VisionOneCloudFormationStackName tag"));
             Assert.Empty(Findings(await InspectAsync()));
@@ -209,13 +212,13 @@ namespace VisionOneOnboarding.Tests.Onboarding
             Assert.Equal(new[] { "RoleAttachments " + extra + " Extra" }, Findings(await InspectAsync()));
 
             // The single step (New-V1Role) adopts the role as it is; the whole procedure puts back what is prescribed.
-            var state = new AwsOnboardingState();
-            await new IamOnboarding(_scope, FixedChangeGate.Allow, _log, Timings).EnsureRoleAsync(state, new RoleRequest
+            var single = new AccountOnboarding(_scope, null, FixedChangeGate.Allow, _log, Timings);
+            var roleStep = await single.ApplyAsync(await single.PlanAsync(DesiredOnboarding.ForRole(Account, "aws", new RoleRequest
             {
                 ProviderArn = ProviderArn, V1Region = "us", BusinessId = BusinessId, PolicyArns = new[] { PolicyArn(1), PolicyArn(2), PolicyArn(3) },
                 AwsDeploymentRegion = _scope.Region ?? OnboardingDefaults.DefaultAwsRegion,
-            }, default);
-            Assert.Empty(state.Changes);
+            }), default), default);
+            Assert.Empty(roleStep.Changes);
             _host.State.Calls.Clear();
             await OnboardAsync();
             Assert.Equal(new[] { "DetachRolePolicy" }, MutatingActions());
@@ -232,11 +235,14 @@ namespace VisionOneOnboarding.Tests.Onboarding
             _host.State.Calls.Clear();
 
             var removed = await RemoveAsync();
-            Assert.Equal(new[]
-            {
-                "DeleteAwsAccount", "DetachRolePolicy", "DetachRolePolicy", "DetachRolePolicy", "DeletePolicy", "DeletePolicy",
-                "DeletePolicyVersion", "DeletePolicy", "DeleteRole", "DeleteOpenIDConnectProvider",
-            }, MutatingActions());
+            // Step after step in the safe order; within a step, the three policies (or attachments) side by side.
+            CallOrder.AssertGroups(MutatingActions(),
+                new[] { "DeleteAwsAccount" },
+                new[] { "DetachRolePolicy", "DetachRolePolicy", "DetachRolePolicy" },
+                new[] { "DeletePolicy", "DeletePolicy", "DeletePolicyVersion", "DeletePolicy" },
+                new[] { "DeleteRole" },
+                new[] { "DeleteOpenIDConnectProvider" });
+            CallOrder.AssertBefore(MutatingActions(), "DeletePolicyVersion", "DeletePolicy", lastOf: true);
             Assert.Equal(10, removed.Changes.Count);
             Assert.True(removed.IsComplete);
             Assert.Equal(before, IamDump());

@@ -1,0 +1,381 @@
+// The per-account entry point of the engine: observe → plan → apply, for one AWS account.
+//
+//   var account = new AccountOnboarding(scope, cam, gate, log, timings);   // one per account; holds no process-wide state
+//   var outcome = await account.InvokeAsync(request, template, progress, ct);   // whole procedure: plan, apply, verify
+//   var plan    = await account.TestAsync(expectationRequest, template, ct);    // plan only: plan.Checks is Test's output
+//   var removed = await account.RemoveAsync(removalRequest, ct);                // the reverse plan, applied
+//   var step    = await account.ApplyAsync(await account.PlanAsync(DesiredOnboarding.ForRole(...), ct), ct);   // one step
+//
+// Everything it touches is passed in: the account's scope (id, partition, IAM client), the Vision One client, the
+// change gate (ShouldProcess) and the log. Instances for different accounts share nothing and may run side by side;
+// a FetchedTemplate does not depend on the account and may be shared by all of them (fetch it once per region).
+// It never touches a pipeline state object: it returns an OnboardingOutcome, which the cmdlets fold into theirs.
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using VisionOneOnboarding.Net;
+using VisionOneOnboarding.VisionOne;
+
+namespace VisionOneOnboarding.Onboarding
+{
+    /// <summary>What one engine run established for one account: the facts the cmdlets fold into their state, and the changes.</summary>
+    public sealed class OnboardingOutcome
+    {
+        internal OnboardingOutcome(OnboardingPlan plan, IReadOnlyList<OnboardingChange> changes)
+        {
+            Plan = plan;
+            Changes = changes;
+            AccountId = plan.AccountId;
+            Partition = plan.Observed.Partition;
+        }
+
+        public OnboardingPlan Plan { get; }
+        /// <summary>Every change, made (Applied) or only planned / declined.</summary>
+        public IReadOnlyList<OnboardingChange> Changes { get; }
+        public string AccountId { get; }
+        public string Partition { get; }
+        public string? OidcProviderArn { get; internal set; }
+        public string? OidcProviderUrl { get; internal set; }
+        public string? Audience { get; internal set; }
+        public IReadOnlyList<string>? Thumbprints { get; internal set; }
+        public IReadOnlyList<string>? PolicyArns { get; internal set; }
+        public string? RoleName { get; internal set; }
+        public string? RoleArn { get; internal set; }
+        public string? BusinessId { get; internal set; }
+        public string? V1Region { get; internal set; }
+        public string? AwsDeploymentRegion { get; internal set; }
+        public string? TemplateSource { get; internal set; }
+        public string? ApiBaseUrl { get; internal set; }
+        public string? CloudAccountName { get; internal set; }
+        /// <summary>The Cloud Accounts entry as last read (after the verification), if the plan covered it.</summary>
+        public V1AwsAccount? CloudAccount { get; internal set; }
+        /// <summary>The fewest dependent round trips the run's work needed (its floor), from <see cref="StepGraph"/>.</summary>
+        public int DependentRoundTrips { get; internal set; }
+        public bool IsComplete => Changes.All(c => c.Applied);
+        internal IReadOnlyList<PlannedChange> AppliedChanges { get; set; } = new PlannedChange[0];
+        internal int VerifyReads { get; set; }
+    }
+
+    /// <summary>
+    /// Onboards, checks or removes one AWS account with one model: <see cref="AccountObserver"/> reads, a pure planner
+    /// (<see cref="OnboardingPlanner"/>, <see cref="RemovalPlanner"/>) compares, <see cref="PlanApplier"/> changes
+    /// through the gate in dependency order. See the comment at the top of this file.
+    /// </summary>
+    public sealed class AccountOnboarding
+    {
+        private readonly string _accountId;
+        private readonly string _partition;
+        private readonly AccountScope? _scope;
+        private readonly CamClient? _cam;
+        private readonly IChangeGate _gate;
+        private readonly ILogSink _log;
+        private readonly OnboardingTimings _timings;
+
+        /// <param name="scope">The account: its id, partition and IAM client.</param>
+        /// <param name="cam">Null: the Cloud Accounts entry is neither read nor changed.</param>
+        /// <param name="gate">Asked before every change.</param>
+        /// <param name="log">Told what is read, planned and changed.</param>
+        /// <param name="timings">Waits (propagation, verification); null: the defaults.</param>
+        public AccountOnboarding(AccountScope scope, CamClient? cam, IChangeGate gate, ILogSink log, OnboardingTimings? timings = null)
+            : this(scope.AccountId, scope.Partition, scope, cam, gate, log, timings)
+        {
+        }
+
+        /// <summary>For the Cloud Accounts step alone (Connect-V1AwsAccount): no AWS credentials involved.</summary>
+        public AccountOnboarding(string accountId, string partition, CamClient cam, IChangeGate gate, ILogSink log, OnboardingTimings? timings = null)
+            : this(accountId, partition, null, cam, gate, log, timings)
+        {
+        }
+
+        private AccountOnboarding(string accountId, string partition, AccountScope? scope, CamClient? cam, IChangeGate gate, ILogSink log, OnboardingTimings? timings)
+        {
+            _accountId = accountId;
+            _partition = partition;
+            _scope = scope;
+            _cam = cam;
+            _gate = gate;
+            _log = log;
+            _timings = timings ?? new OnboardingTimings();
+        }
+
+        public Task<ObservedAccount> ObserveAsync(ObservationRequest request, CancellationToken ct) =>
+            new AccountObserver(_accountId, _partition, _scope?.Iam, _cam, _log).ObserveAsync(request, ct);
+
+        /// <summary>Observe what <paramref name="desired"/> covers, then plan. Changes nothing.</summary>
+        public async Task<OnboardingPlan> PlanAsync(DesiredOnboarding desired, CancellationToken ct)
+        {
+            var observed = await ObserveAsync(desired.Observation(), ct).ConfigureAwait(false);
+            return OnboardingPlanner.Plan(desired, observed);
+        }
+
+        /// <summary>
+        /// Apply <paramref name="plan"/> through the gate (a refusal throws before any change), then, when it covers
+        /// the Cloud Accounts entry, verify the entry: read back until managed, within the verification wait.
+        /// </summary>
+        public async Task<OnboardingOutcome> ApplyAsync(OnboardingPlan plan, CancellationToken ct)
+        {
+            foreach (var note in plan.Notes)
+            {
+                if (note.IsWarning) _log.Warning(note.Text);
+                else _log.Verbose(note.Text);
+            }
+            var applied = await new PlanApplier(_scope, _cam, _gate, _log, _timings, ReplanAsync).ApplyAsync(plan, ct).ConfigureAwait(false);
+            var outcome = new OnboardingOutcome(plan, applied.Records) { ApiBaseUrl = _cam?.Connection.ApiBaseUrl.ToString().TrimEnd('/') };
+            if (plan.Desired?.CloudAccount != null)
+                outcome.VerifyReads = await VerifyAsync(plan, applied, outcome, ct).ConfigureAwait(false);
+            Describe(plan, applied, outcome);
+            outcome.AppliedChanges = applied.Changes;
+            outcome.DependentRoundTrips = plan.Graph.RunFloor(0, plan.Observed.DependentReads, applied.Changes, outcome.VerifyReads);
+            return outcome;
+        }
+
+        /// <summary>
+        /// The whole procedure: expectation, plan, apply, verify. A refusal stops it before any change. The
+        /// <paramref name="template"/> is the one in hand (fetched beside STS, or once for many accounts); null: a template
+        /// in the request, else it is fetched beside the account's reads. <paramref name="progress"/> is told the stage
+        /// number (1-4) and its name as each starts.
+        /// </summary>
+        public async Task<OnboardingOutcome> InvokeAsync(OnboardingRequest request, FetchedTemplate? template, Action<int, string>? progress, CancellationToken ct)
+        {
+            // Check what can be checked before the first call.
+            var name = InputRules.CloudAccountName(request.Name);
+            var description = InputRules.CloudAccountDescription(request.Description);
+            var region = V1Regions.Get(request.V1Region);
+            var scope = _scope ?? throw new InvalidOperationException("The whole procedure needs the account's IAM client.");
+            var cam = _cam ?? throw new InvalidOperationException("The whole procedure needs a Vision One client.");
+
+            progress?.Invoke(1, "Reading the account and the Vision One template");
+            var expectationRequest = new ExpectationRequest
+            {
+                BusinessId = request.BusinessId,
+                V1Region = region.Code,
+                RoleName = request.RoleName,
+                AwsDeploymentRegion = request.AwsDeploymentRegion,
+                TemplateText = request.TemplateText,
+                TemplateSource = request.TemplateSource,
+            };
+            var (expected, observed, templateCalls) = await ExpectAndObserveAsync(expectationRequest, template, desiredFor: e =>
+                DesiredOnboarding.ForProcedure(_accountId, _partition, e, request.Force,
+                    new DesiredCloudAccount(RoleArnOf(e), name, description, request.WorkloadInstanceId, request.Force)), ct).ConfigureAwait(false);
+
+            progress?.Invoke(2, "Planning");
+            var plan = OnboardingPlanner.Plan(observed.Desired, observed.Observed);
+            progress?.Invoke(3, plan.IsEmpty ? "Nothing to change" : "Making " + plan.Changes.Count + " change(s)");
+            var outcome = await ApplyAsync(plan, ct).ConfigureAwait(false);
+            outcome.TemplateSource = expected.Source;
+            outcome.V1Region = region.Code;
+            outcome.DependentRoundTrips = plan.Graph.RunFloor(templateCalls, plan.Observed.DependentReads, outcome.AppliedChanges, outcome.VerifyReads);
+            _log.Verbose(outcome.Changes.Count == 0
+                ? "Account " + _accountId + " already matched what the procedure prescribes: nothing was changed."
+                : "Account " + _accountId + ": " + outcome.Changes.Count + " change(s) to match what the procedure prescribes, and nothing else: " +
+                  string.Join("; ", outcome.Changes.Select(c => c.ToString())) + ".");
+            return outcome;
+        }
+
+        /// <summary>Test-V1AwsOnboarding: the plan of the whole procedure, of which the checks are the report. Changes nothing.</summary>
+        public async Task<OnboardingPlan> TestAsync(ExpectationRequest request, FetchedTemplate? template, CancellationToken ct)
+        {
+            _log.Verbose("Checking account " + _accountId + " against the procedure.");
+            var (_, observed, _) = await ExpectAndObserveAsync(request, template, desiredFor: e =>
+                DesiredOnboarding.ForProcedure(_accountId, _partition, e, force: false,
+                    _cam == null ? null : new DesiredCloudAccount(RoleArnOf(e), "", null, null, force: false)), ct).ConfigureAwait(false);
+            return OnboardingPlanner.Plan(observed.Desired, observed.Observed);
+        }
+
+        /// <summary>Remove-V1AwsOnboarding: the reverse plan, applied. Everything is read and every refusal made before the first change.</summary>
+        public async Task<OnboardingOutcome> RemoveAsync(RemovalRequest request, CancellationToken ct)
+        {
+            var checkedRequest = new RemovalRequest
+            {
+                RoleName = InputRules.RoleName(request.RoleName),
+                ProviderArn = InputRules.ProviderArn(request.ProviderArn),
+                Force = request.Force,
+                KeepAwsResources = request.KeepAwsResources,
+            };
+            if (AwsArns.AccountOf(checkedRequest.ProviderArn) != _accountId)
+                throw new OnboardingException("VisionOne.AccountMismatch", FailureKind.InvalidArgument,
+                    $"{checkedRequest.ProviderArn} belongs to account {AwsArns.AccountOf(checkedRequest.ProviderArn)}, but the credentials act in account {_accountId}.", checkedRequest.ProviderArn);
+            var observed = await ObserveAsync(RemovalPlanner.Observation(_partition, _accountId, checkedRequest), ct).ConfigureAwait(false);
+            var plan = RemovalPlanner.Plan(checkedRequest, observed);
+            var outcome = await ApplyAsync(plan, ct).ConfigureAwait(false);
+            outcome.RoleName = checkedRequest.RoleName;
+            outcome.RoleArn = AwsArns.Role(_partition, _accountId, checkedRequest.RoleName);
+            outcome.OidcProviderArn = checkedRequest.ProviderArn;
+            outcome.PolicyArns = OnboardingDefaults.PolicyNames.Select(n => AwsArns.Policy(_partition, _accountId, n)).ToList();
+            _log.Verbose(outcome.Changes.Count == 0
+                ? "Nothing of the onboarding is left in account " + _accountId + "."
+                : "Account " + _accountId + ": " + string.Join("; ", outcome.Changes.Select(c => c.ToString())) + ".");
+            return outcome;
+        }
+
+        private string RoleArnOf(OnboardingExpectation expected) => AwsArns.Role(_partition, _accountId, expected.RoleName);
+
+        private sealed class Observation
+        {
+            public Observation(DesiredOnboarding desired, ObservedAccount observed) { Desired = desired; Observed = observed; }
+            public DesiredOnboarding Desired { get; }
+            public ObservedAccount Observed { get; }
+        }
+
+        /// <summary>
+        /// The reads of the whole procedure start at once; the template, when it still has to be fetched, is fetched
+        /// beside them (its calls do not need the account's reads, and the reads do not need the template).
+        /// </summary>
+        private async Task<(OnboardingExpectation, Observation, int)> ExpectAndObserveAsync(ExpectationRequest request,
+            FetchedTemplate? template, Func<OnboardingExpectation, DesiredOnboarding> desiredFor, CancellationToken ct)
+        {
+            var scope = _scope ?? throw new InvalidOperationException("The procedure needs the account's IAM client.");
+            InputRules.BusinessId(request.BusinessId);
+            InputRules.RoleName(request.RoleName);
+            var region = V1Regions.Get(request.V1Region);
+            var awsRegion = OnboardingExpectation.DeploymentRegion(request, scope.Region);
+            if (template == null && request.TemplateText != null) template = FetchedTemplate.Given(request.TemplateText, request.TemplateSource);
+            if (template != null || _cam == null)
+            {
+                var known = OnboardingExpectation.Resolve(scope, request, template, _log);
+                var wanted = desiredFor(known);
+                return (known, new Observation(wanted, await ObserveAsync(wanted.Observation(), ct).ConfigureAwait(false)), 0);
+            }
+
+            // What to read needs only names known before the template: the issuer host is the one fact the template may
+            // change, so the provider is read by the region's issuer now, and read again only if the template names another.
+            var regionProvider = AwsArns.OidcProvider(_partition, _accountId, InputRules.IssuerHost(region.OidcProviderUrl));
+            var reading = ObserveAsync(new ObservationRequest
+            {
+                Parts = ObservedParts.Provider | ObservedParts.PolicyDocuments | ObservedParts.Role | ObservedParts.CloudAccount,
+                ProviderArn = regionProvider,
+                PolicyArns = OnboardingDefaults.PolicyNames.Select(n => AwsArns.Policy(_partition, _accountId, n)).ToList(),
+                RoleName = request.RoleName,
+            }, ct);
+            var fetching = FetchedTemplate.FetchAsync(_cam, awsRegion, ct);
+            await Task.WhenAll(reading, fetching).ConfigureAwait(false);
+            var expected = OnboardingExpectation.Resolve(scope, request, fetching.Result, _log);
+            var desired = desiredFor(expected);
+            var observed = reading.Result;
+            if (desired.ProviderArn != regionProvider)
+            {
+                _log.Verbose("The template names the issuer " + expected.IssuerUrl + ": reading the account for its provider.");
+                observed = await ObserveAsync(desired.Observation(), ct).ConfigureAwait(false);
+            }
+            return (expected, new Observation(desired, observed), fetching.Result.DependentCalls);
+        }
+
+        /// <summary>A create met its object already there: read it again and plan that resource alone.</summary>
+        private async Task<OnboardingPlan> ReplanAsync(PlannedChange change, DesiredOnboarding desired, CancellationToken ct)
+        {
+            DesiredOnboarding narrowed;
+            switch (change.Kind)
+            {
+                case ChangeKind.CreateProvider: narrowed = desired.Narrowed(new[] { OnboardingSteps.OidcProvider, OnboardingSteps.Thumbprints }); break;
+                case ChangeKind.CreatePolicy: narrowed = desired.Narrowed(new[] { OnboardingSteps.Policies }, change.Argument); break;
+                // The original plan's attachments still follow; attaching an attached policy changes nothing.
+                case ChangeKind.CreateRole: narrowed = desired.Narrowed(new[] { OnboardingSteps.Role, OnboardingSteps.RoleTrust, OnboardingSteps.RoleTags }); break;
+                default: throw new InvalidOperationException("Nothing to re-plan for " + change.Kind + ".");
+            }
+            var plan = await PlanAsync(narrowed, ct).ConfigureAwait(false);
+            if (change.Kind == ChangeKind.CreateProvider && plan.Observed.Provider == null ||
+                change.Kind == ChangeKind.CreateRole && plan.Observed.Role == null ||
+                change.Kind == ChangeKind.CreatePolicy && plan.Observed.Policies.Count == 0)
+                throw new OnboardingException("VisionOne." + (change.Kind == ChangeKind.CreateProvider ? "OidcProvider" : change.Kind == ChangeKind.CreateRole ? "Role" : "Policy") + "NotFound",
+                    FailureKind.ObjectNotFound, "IAM reports " + change.Resource + " as existing but cannot return it. Run the command again.", change.Resource);
+            return plan;
+        }
+
+        /// <summary>
+        /// Reads the entry back. A role created seconds ago may not be assumable yet, so a state other than managed is
+        /// re-read within a bounded wait before it is reported; when a change was not made (-WhatIf, -Confirm), Vision
+        /// One would still see the old role, so it is read once and not waited for.
+        /// </summary>
+        /// <returns>How many reads it made.</returns>
+        private async Task<int> VerifyAsync(OnboardingPlan plan, AppliedPlan applied, OnboardingOutcome outcome, CancellationToken ct)
+        {
+            var records = applied.Records;
+            var connect = plan.Changes.FirstOrDefault(c => c.Kind == ChangeKind.ConnectAccount || c.Kind == ChangeKind.RepointAccount);
+            bool connected = connect != null && applied.Changes.Contains(connect);
+            if (connect != null && !connected)
+            {
+                outcome.CloudAccount = plan.Observed.CloudAccount;
+                return 0;
+            }
+            if (connect == null && plan.Observed.CloudAccount == null) return 0;
+            // The entry read with the account is the first reading, unless a change since may have changed Vision One's verdict.
+            var firstReading = records.Any(r => r.Applied) ? null : plan.Observed.CloudAccount;
+            if (connect == null)
+                _log.Verbose("AWS account " + _accountId + " is already connected with " + plan.Observed.CloudAccount!.RoleArn + " (as '" + plan.Observed.CloudAccount.Name + "'): nothing to change.");
+            var timeout = records.All(r => r.Applied) ? _timings.ConnectVerificationTimeout : TimeSpan.Zero;
+            int reads = 0;
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                V1AwsAccount? account = firstReading;
+                if (account == null)
+                {
+                    reads++;
+                    account = await _cam!.GetAwsAccountAsync(_accountId, ct).ConfigureAwait(false)
+                        ?? throw new OnboardingException("VisionOne.CloudAccountNotFound", FailureKind.ObjectNotFound,
+                            $"Vision One does not list AWS account {_accountId} after connecting it. Run the command again; if it persists, check the API key's Cloud Accounts permissions.", _accountId);
+                }
+                firstReading = null;
+                outcome.CloudAccount = account;
+                if (string.Equals(account.State, "managed", StringComparison.OrdinalIgnoreCase))
+                {
+                    _log.Verbose("Verified: AWS account " + _accountId + " is managed by Vision One.");
+                    return reads;
+                }
+                if (clock.Elapsed >= timeout)
+                {
+                    _log.Warning($"AWS account {_accountId} is connected but Vision One reports it '{account.State}'" +
+                        (account.MissingPieces.Count > 0 ? ": " + string.Join("; ", account.MissingPieces) : "") +
+                        ". Fix the IAM side (Test-V1AwsOnboarding shows what differs) and run the onboarding again.");
+                    return reads;
+                }
+                _log.Verbose($"Vision One reports AWS account {_accountId} '{account.State}'; IAM changes can take a while to propagate. Checking again in {_timings.ConnectVerificationInterval.TotalSeconds:0.#} s.");
+                await _timings.Delay(_timings.ConnectVerificationInterval, ct).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>The facts the run established, for the cmdlets to fold into their state.</summary>
+        private static void Describe(OnboardingPlan plan, AppliedPlan applied, OnboardingOutcome outcome)
+        {
+            var desired = plan.Desired;
+            var observed = plan.Observed;
+            if (desired == null) return;
+            bool Applied(ChangeKind kind) => applied.Changes.Any(c => c.Kind == kind);
+            if (desired.Covers(OnboardingSteps.OidcProvider))
+            {
+                outcome.OidcProviderArn = desired.ProviderArn;
+                outcome.OidcProviderUrl = desired.IssuerUrl;
+                outcome.Audience = desired.Audience;
+                outcome.Thumbprints = observed.Provider?.Thumbprints ?? desired.Thumbprints;
+            }
+            if (desired.Covers(OnboardingSteps.Thumbprints))
+            {
+                outcome.OidcProviderArn = desired.ProviderArn;
+                if (observed.Provider != null)
+                {
+                    outcome.OidcProviderUrl ??= "https://" + observed.Provider.Url;
+                    outcome.Thumbprints = Applied(ChangeKind.UpdateThumbprints) ? desired.Thumbprints : observed.Provider.Thumbprints;
+                }
+            }
+            if (desired.Covers(OnboardingSteps.Policies)) outcome.PolicyArns = desired.PolicyArns;
+            if (desired.Role != null)
+            {
+                outcome.RoleName = desired.Role.Name;
+                outcome.RoleArn = observed.Role?.Arn ?? desired.Role.Arn;
+                outcome.BusinessId = desired.Role.BusinessId;
+                outcome.V1Region = desired.Role.V1Region;
+                outcome.AwsDeploymentRegion = desired.Role.AwsDeploymentRegion;
+                outcome.OidcProviderArn = desired.Role.ProviderArn;
+                outcome.PolicyArns = desired.Role.PolicyArns;
+            }
+            if (desired.CloudAccount != null)
+            {
+                outcome.RoleArn ??= desired.CloudAccount.RoleArn;
+                outcome.CloudAccountName = outcome.CloudAccount?.Name ?? desired.CloudAccount.Name;
+            }
+        }
+    }
+}

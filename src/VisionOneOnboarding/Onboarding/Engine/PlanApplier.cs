@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Net;
+using VisionOneOnboarding.VisionOne;
+
+namespace VisionOneOnboarding.Onboarding
+{
+    /// <summary>What applying a plan did: a record per change (in plan order), and the changes made.</summary>
+    internal sealed class AppliedPlan
+    {
+        public AppliedPlan(IReadOnlyList<OnboardingChange> records, IReadOnlyList<PlannedChange> changes) { Records = records; Changes = changes; }
+        public IReadOnlyList<OnboardingChange> Records { get; }
+        public IReadOnlyList<PlannedChange> Changes { get; }
+    }
+
+    /// <summary>
+    /// Performs a plan. The gate is asked about every change first, in plan order (so -WhatIf lists the plan as it
+    /// stands and -Confirm asks before anything moves); then each step starts when the steps it depends on (see
+    /// <see cref="StepGraph"/>) are done, its lanes side by side, each lane's changes in order. A change runs only when
+    /// the gate said yes and what it depends on was applied; otherwise it is recorded as not applied.
+    /// </summary>
+    internal sealed class PlanApplier
+    {
+        private readonly AccountScope? _scope;
+        private readonly CamClient? _cam;
+        private readonly IChangeGate _gate;
+        private readonly ILogSink _log;
+        private readonly OnboardingTimings _timings;
+        private readonly Func<PlannedChange, DesiredOnboarding, CancellationToken, Task<OnboardingPlan>> _replan;
+
+        /// <summary><paramref name="replan"/> re-reads and re-plans what a create met already there (a retried call that did land, or a concurrent run).</summary>
+        public PlanApplier(AccountScope? scope, CamClient? cam, IChangeGate gate, ILogSink log, OnboardingTimings timings,
+            Func<PlannedChange, DesiredOnboarding, CancellationToken, Task<OnboardingPlan>> replan)
+        {
+            _scope = scope; _cam = cam; _gate = gate; _log = log; _timings = timings; _replan = replan;
+        }
+
+        private IIamClient Iam => _scope!.Iam;
+
+        /// <returns>One record per change, in plan order (a re-plan's changes follow the change that caused it), and the changes made.</returns>
+        public async Task<AppliedPlan> ApplyAsync(OnboardingPlan plan, CancellationToken ct)
+        {
+            if (plan.Refusal != null) throw plan.Refusal;
+            var changes = plan.Changes;
+            var approved = new bool[changes.Count];
+            for (int i = 0; i < changes.Count; i++)
+            {
+                approved[i] = _gate.ShouldChange(changes[i].Resource, changes[i].Action);
+                if (approved[i]) _log.Verbose(changes[i].Action + ": " + changes[i].Resource);
+            }
+            var applied = new bool[changes.Count];
+            var followUps = new AppliedPlan?[changes.Count];
+            var index = changes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
+
+            // Every Step() call happens synchronously below, before the first await, so the dictionary needs no lock.
+            var steps = new Dictionary<string, Task<bool>>(StringComparer.Ordinal);
+            Task<bool> Step(string step)
+            {
+                if (steps.TryGetValue(step, out var running)) return running;
+                return steps[step] = RunStepAsync(step);
+            }
+            async Task<bool> RunStepAsync(string step)
+            {
+                var prerequisites = await Task.WhenAll(plan.Graph.DependsOn(step).Select(Step)).ConfigureAwait(false);
+                bool ready = prerequisites.All(done => done);
+                var lanes = changes.Where(c => c.Step == step).GroupBy(c => c.Lane)
+                    .Select(lane => RunLaneAsync(lane.ToList(), ready)).ToList();
+                var results = await Task.WhenAll(lanes).ConfigureAwait(false);
+                return results.All(done => done);
+            }
+            async Task<bool> RunLaneAsync(IReadOnlyList<PlannedChange> lane, bool ready)
+            {
+                foreach (var change in lane)
+                {
+                    int i = index[change];
+                    if (!ready || !approved[i])
+                    {
+                        if (approved[i]) _log.Verbose("Not done, because a change it depends on was not made: " + change.Action + ".");
+                        ready = false;
+                        continue;
+                    }
+                    followUps[i] = await PerformAsync(change, plan.Desired, ct).ConfigureAwait(false);
+                    applied[i] = true;
+                }
+                return ready;
+            }
+
+            // Start from the steps nothing depends on, so every step of the graph is reached once.
+            await Task.WhenAll(plan.Graph.Steps.Select(Step).ToList()).ConfigureAwait(false);
+
+            var records = new List<OnboardingChange>();
+            var made = new List<PlannedChange>();
+            for (int i = 0; i < changes.Count; i++)
+            {
+                records.Add(new OnboardingChange(changes[i].Step, changes[i].Action, changes[i].Resource, applied[i]));
+                if (applied[i]) made.Add(changes[i]);
+                var followUp = followUps[i];
+                if (followUp != null)
+                {
+                    records.AddRange(followUp.Records);
+                    made.AddRange(followUp.Changes);
+                }
+            }
+            return new AppliedPlan(records, made);
+        }
+
+        /// <returns>The changes of a re-plan, when the change met its object already there; else nothing.</returns>
+        private async Task<AppliedPlan?> PerformAsync(PlannedChange change, DesiredOnboarding? desired, CancellationToken ct)
+        {
+            try
+            {
+                await CallAsync(change, desired, ct).ConfigureAwait(false);
+                return null;
+            }
+            catch (AwsServiceException ex) when (ex.IsEntityAlreadyExists && desired != null)
+            {
+                // A retried create whose first attempt did succeed, or a concurrent run: compare with what is there.
+                _log.Verbose(change.Item + " appeared meanwhile (" + ex.Message + "): reading it and comparing it.");
+                var replanned = await _replan(change, desired, ct).ConfigureAwait(false);
+                return await ApplyAsync(replanned, ct).ConfigureAwait(false);
+            }
+            catch (AwsServiceException ex) when (ex.IsNoSuchEntity && IsDelete(change.Kind))
+            {
+                // A delete whose object is already gone has done its job (a re-run, or a concurrent removal).
+                _log.Verbose("Already gone (" + ex.Action + ": " + ex.Message + ").");
+                return null;
+            }
+        }
+
+        private static bool IsDelete(ChangeKind kind) =>
+            kind == ChangeKind.DetachPolicy || kind == ChangeKind.DeleteInlinePolicy || kind == ChangeKind.DeletePolicyVersion ||
+            kind == ChangeKind.DeletePolicy || kind == ChangeKind.DeleteRole || kind == ChangeKind.DeleteProvider;
+
+        private async Task CallAsync(PlannedChange change, DesiredOnboarding? desired, CancellationToken ct)
+        {
+            var roleName = change.Resource.Substring(change.Resource.LastIndexOf('/') + 1);
+            switch (change.Kind)
+            {
+                case ChangeKind.CreateProvider:
+                    await Iam.CreateOpenIdConnectProviderAsync(desired!.IssuerUrl!, new[] { desired.Audience }, change.Values, new AwsTag[0], ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.AddAudience:
+                    await Iam.AddClientIdToOpenIdConnectProviderAsync(change.Resource, change.Argument!, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.UpdateThumbprints:
+                    await Iam.UpdateOpenIdConnectProviderThumbprintAsync(change.Resource, change.Values, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.CreatePolicy:
+                    await Iam.CreatePolicyAsync(change.Argument!, change.Document!, null, new AwsTag[0], ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.DeleteOldestPolicyVersion:
+                case ChangeKind.DeletePolicyVersion:
+                    await Iam.DeletePolicyVersionAsync(change.Resource, change.Argument!, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.CreatePolicyVersion:
+                    await Iam.CreatePolicyVersionAsync(change.Resource, change.Document!, true, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.CreateRole:
+                    await WithPrincipalPropagationAsync(() => Iam.CreateRoleAsync(roleName, change.Document!, OnboardingDefaults.RoleDescription, change.Tags, ct), ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.UpdateTrust:
+                    await WithPrincipalPropagationAsync(async () => { await Iam.UpdateAssumeRolePolicyAsync(roleName, change.Document!, ct).ConfigureAwait(false); return true; }, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.TagRole:
+                    await Iam.TagRoleAsync(roleName, change.Tags, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.AttachPolicy:
+                    await Iam.AttachRolePolicyAsync(roleName, change.Argument!, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.DetachPolicy:
+                    await Iam.DetachRolePolicyAsync(roleName, change.Argument!, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.DeleteInlinePolicy:
+                    await Iam.DeleteRolePolicyAsync(roleName, change.Argument!, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.DeletePolicy:
+                    await Iam.DeletePolicyAsync(change.Resource, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.DeleteRole:
+                    await Iam.DeleteRoleAsync(change.Argument!, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.DeleteProvider:
+                    await Iam.DeleteOpenIdConnectProviderAsync(change.Resource, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.ConnectAccount:
+                case ChangeKind.RepointAccount:
+                case ChangeKind.DisconnectAccount:
+                    await CloudAccountCallAsync(change, desired?.CloudAccount, ct).ConfigureAwait(false);
+                    break;
+                default:
+                    throw new InvalidOperationException("No call for " + change.Kind + ".");
+            }
+        }
+
+        private async Task CloudAccountCallAsync(PlannedChange change, DesiredCloudAccount? wanted, CancellationToken ct)
+        {
+            var cam = _cam ?? throw new InvalidOperationException("A Cloud Accounts change needs a Vision One client.");
+            switch (change.Kind)
+            {
+                case ChangeKind.ConnectAccount:
+                    if (wanted == null) throw new InvalidOperationException("A connection needs the desired entry.");
+                    try
+                    {
+                        await cam.AddAwsAccountAsync(change.Resource, wanted.Name, wanted.Description, wanted.WorkloadInstanceId, ct).ConfigureAwait(false);
+                    }
+                    catch (VisionOneApiException ex) when (ex.StatusCode == 409 && ex.ErrorCode != null && ex.ErrorCode.IndexOf("Name", StringComparison.OrdinalIgnoreCase) < 0)
+                    {
+                        // Connected meanwhile (a concurrent run, or a retried POST whose first attempt did land): the verification reads it back.
+                        _log.Verbose("Vision One reports the account as connected already (" + ex.ErrorCode + "): reading it back.");
+                    }
+                    break;
+                case ChangeKind.RepointAccount:
+                    await cam.UpdateAwsAccountAsync(AwsArns.AccountOf(change.Resource)!, change.Argument ?? "", new V1AwsAccountPatch { RoleArn = change.Resource }, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.DisconnectAccount:
+                    if (!await cam.DeleteAwsAccountAsync(change.Resource, ct).ConfigureAwait(false))
+                        _log.Verbose("The Cloud Accounts entry of " + change.Resource + " was gone already.");
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// A trust policy naming a provider created seconds ago can be refused with "Invalid principal in policy"
+        /// until IAM has propagated it. Retry that one signal, within a bounded wait, and say so.
+        /// </summary>
+        private async Task<T> WithPrincipalPropagationAsync<T>(Func<Task<T>> call, CancellationToken ct)
+        {
+            var clock = Stopwatch.StartNew();
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await call().ConfigureAwait(false);
+                }
+                catch (AwsServiceException ex) when (IsInvalidPrincipal(ex) && clock.Elapsed < _timings.PrincipalPropagationTimeout)
+                {
+                    _log.Verbose($"IAM does not see the OIDC provider yet (\"{ex.Message}\"); it was probably just created. Waiting {_timings.PrincipalPropagationInterval.TotalSeconds:0.#} s and retrying (attempt {attempt + 1}, at most {_timings.PrincipalPropagationTimeout.TotalSeconds:0} s in all).");
+                    await _timings.Delay(_timings.PrincipalPropagationInterval, ct).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private static bool IsInvalidPrincipal(AwsServiceException ex) =>
+            ex.ErrorCode == "MalformedPolicyDocument" && ex.Message.IndexOf("Invalid principal", StringComparison.OrdinalIgnoreCase) >= 0;
+    }
+}

@@ -1,0 +1,255 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.VisionOne;
+
+namespace VisionOneOnboarding.Tests.Onboarding
+{
+    /// <summary>
+    /// The planner alone: desired and observed states built in memory, no emulator, no network. The IAM client given to
+    /// the scope throws on any call, so a plan that tried to read would fail. One test per kind of drift.
+    /// </summary>
+    public sealed class PlanTests
+    {
+        private const string Account = "123456789012";
+        private const string BusinessId = "1234567890";
+        private const string Issuer = "https://cloudaccounts-us.xdr.trendmicro.com";
+        private const string ProviderArn = "arn:aws:iam::" + Account + ":oidc-provider/cloudaccounts-us.xdr.trendmicro.com";
+        private const string RoleArn = "arn:aws:iam::" + Account + ":role/VisionOneRole";
+        private static string PolicyArn(int part) => "arn:aws:iam::" + Account + ":policy/VisionOnePolicyPart" + part;
+
+        private static readonly AccountScope Scope = new AccountScope(Account, "aws", NoCalls.Iam(), "us-east-1");
+
+        private static DesiredOnboarding Desired(bool withCloudAccount = true)
+        {
+            var expected = OnboardingExpectation.Resolve(Scope, new ExpectationRequest { BusinessId = BusinessId, V1Region = "us" }, null, NullLogSink.Instance);
+            return DesiredOnboarding.ForProcedure(Account, "aws", expected, force: false,
+                withCloudAccount ? new DesiredCloudAccount(RoleArn, "Plan", null, null, force: false) : null);
+        }
+
+        /// <summary>The account as the procedure leaves it; each test spoils one piece.</summary>
+        private sealed class Account_
+        {
+            public List<string> Thumbprints = OnboardingDefaults.Thumbprints.ToList();
+            public List<string> Audiences = new List<string> { "arn:aws:iam::" + Account + ":root" };
+            public Dictionary<int, string> Documents = Enumerable.Range(1, 3).ToDictionary(i => i, i => PublishedPolicies.Load()["VisionOnePolicyPart" + i]);
+            public int Versions = 1;
+            public string? Trust;
+            public List<AwsTag> Tags = RoleTags.Desired("us-east-1").ToList();
+            public List<string> Attached = Enumerable.Range(1, 3).Select(PolicyArn).ToList();
+            public string EntryRole = RoleArn;
+            public bool Provider = true, Policies = true, Role = true, Entry = true;
+
+            public ObservedAccount Observe(DesiredOnboarding desired) => new ObservedAccount(Account, "aws", ObservedParts.Provider | ObservedParts.PolicyDocuments | ObservedParts.Role | ObservedParts.CloudAccount,
+                Provider ? new OidcProviderDescription { Arn = ProviderArn, Url = Issuer.Substring(8), ClientIds = Audiences, Thumbprints = Thumbprints } : null,
+                Policies ? Documents.Select(d => new ObservedPolicy(PolicyArn(d.Key), Enumerable.Range(1, Versions).Select(v => new PolicyVersionDescription
+                {
+                    VersionId = "v" + v, IsDefaultVersion = v == Versions, CreateDate = new DateTime(2026, 1, v),
+                }).ToList(), d.Value, null)) : new ObservedPolicy[0],
+                Role ? new RoleDescription { Arn = RoleArn, RoleName = "VisionOneRole", AssumeRolePolicyDocument = Trust ?? desired.Role!.Trust, Tags = Tags } : null,
+                Role ? Attached : new List<string>(), new string[0], new RoleDescription[0],
+                Entry ? new V1AwsAccount { Id = Account, Name = "Plan", RoleArn = EntryRole, State = "managed" } : null, 2);
+        }
+
+        private static OnboardingPlan Plan(Account_ account, DesiredOnboarding? desired = null)
+        {
+            desired ??= Desired();
+            return OnboardingPlanner.Plan(desired, account.Observe(desired));
+        }
+
+        private static string[] Findings(OnboardingPlan plan) =>
+            plan.Checks.Where(c => c.Status != CheckStatus.Ok).Select(c => c.Step + " " + c.Item + " " + c.Status).OrderBy(s => s, StringComparer.Ordinal).ToArray();
+
+        private static string[] Kinds(OnboardingPlan plan) => plan.Changes.Select(c => c.Kind.ToString()).ToArray();
+
+        /// <summary>Test and -WhatIf tell the same story: every finding has a change of the same step and resource, and every change a finding.</summary>
+        private static void AssertSameStory(OnboardingPlan plan)
+        {
+            var findings = plan.Checks.Where(c => c.Status != CheckStatus.Ok && !(c.Step == OnboardingSteps.CloudAccount && c.Item == "State"))
+                .Select(c => c.Step + " " + c.Resource).Distinct().OrderBy(s => s, StringComparer.Ordinal);
+            var changes = plan.Changes.Select(c => c.Step + " " + (c.Step == OnboardingSteps.CloudAccount ? AwsArns.AccountOf(c.Resource) ?? c.Resource : c.Resource))
+                .Distinct().OrderBy(s => s, StringComparer.Ordinal);
+            Assert.Equal(findings, changes);
+        }
+
+        [Fact]
+        public void Ok_a_compliant_account_is_all_Ok_and_plans_no_change()
+        {
+            var plan = Plan(new Account_());
+            Assert.Equal(25, plan.Checks.Count);
+            Assert.All(plan.Checks, c => Assert.Equal(CheckStatus.Ok, c.Status));
+            Assert.Empty(plan.Changes);
+            Assert.Null(plan.Refusal);
+            Assert.Equal(0, plan.Graph.LongestPath(plan.Changes));
+        }
+
+        [Fact]
+        public void Missing_an_empty_account_is_one_check_per_resource_and_the_changes_that_create_them()
+        {
+            var plan = Plan(new Account_ { Provider = false, Policies = false, Role = false, Entry = false });
+            Assert.Equal(new[]
+            {
+                "CloudAccount Entry Missing", "OidcProvider Provider Missing", "Policies VisionOnePolicyPart1 Missing", "Policies VisionOnePolicyPart2 Missing",
+                "Policies VisionOnePolicyPart3 Missing", "Role Role Missing", "RoleAttachments VisionOnePolicyPart1 Missing",
+                "RoleAttachments VisionOnePolicyPart2 Missing", "RoleAttachments VisionOnePolicyPart3 Missing",
+            }, Findings(plan));
+            Assert.Equal(new[] { "CreateProvider", "CreatePolicy", "CreatePolicy", "CreatePolicy", "CreateRole", "AttachPolicy", "AttachPolicy", "AttachPolicy", "ConnectAccount" }, Kinds(plan));
+            AssertSameStory(plan);
+            // provider → role → attachments → connection: four calls in a row, the policies beside the provider and the role.
+            Assert.Equal(4, plan.Graph.LongestPath(plan.Changes));
+            Assert.Equal(OnboardingDefaults.Thumbprints, plan.Changes[0].Values);
+        }
+
+        [Fact]
+        public void Missing_a_thumbprint_a_tag_and_an_attachment_are_each_put_back_alone()
+        {
+            var account = new Account_();
+            account.Thumbprints.RemoveAt(0);
+            account.Tags.RemoveAll(t => t.Key == OnboardingDefaults.FeaturesTagKey);
+            account.Attached.Remove(PolicyArn(2));
+            account.Audiences.Clear();
+            var plan = Plan(account);
+            Assert.Equal(new[] { "OidcProvider Audience Missing", "RoleAttachments VisionOnePolicyPart2 Missing", "RoleTags VisionOneFeatures Missing", "Thumbprints Thumbprint Missing" }, Findings(plan));
+            Assert.Equal(new[] { "AddAudience", "UpdateThumbprints", "TagRole", "AttachPolicy" }, Kinds(plan));
+            Assert.Equal(new[] { OnboardingDefaults.FeaturesTagKey }, plan.Changes.Single(c => c.Kind == ChangeKind.TagRole).Tags.Select(t => t.Key));
+            AssertSameStory(plan);
+        }
+
+        [Fact]
+        public void Drifted_a_policy_document_gets_a_new_default_version_and_room_is_made_when_five_exist()
+        {
+            var account = new Account_ { Versions = 5 };
+            account.Documents[3] = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+            account.EntryRole = RoleArn;
+            var plan = Plan(account);
+            Assert.Equal(new[] { "Policies VisionOnePolicyPart3 Drifted" }, Findings(plan));
+            Assert.Equal(new[] { "DeleteOldestPolicyVersion", "CreatePolicyVersion" }, Kinds(plan));
+            Assert.Equal("v1", plan.Changes[0].Argument);
+            // Both on the policy's lane: the new version waits for the room.
+            Assert.Single(plan.Changes.Select(c => c.Lane).Distinct());
+            Assert.Equal(2, plan.Graph.LongestPath(plan.Changes));
+            AssertSameStory(plan);
+        }
+
+        [Fact]
+        public void Drifted_a_tag_value_and_the_Cloud_Accounts_state_are_reported_and_only_the_tag_is_changed()
+        {
+            var account = new Account_();
+            account.Tags[1] = new AwsTag(OnboardingDefaults.StackRegionTagKey, "eu-west-1");
+            var desired = Desired();
+            var observed = account.Observe(desired);
+            observed.CloudAccount!.State = "outdated";
+            var plan = OnboardingPlanner.Plan(desired, observed);
+            Assert.Equal(new[] { "CloudAccount State Drifted", "RoleTags " + OnboardingDefaults.StackRegionTagKey + " Drifted" }, Findings(plan));
+            Assert.Equal(new[] { "TagRole" }, Kinds(plan));
+            AssertSameStory(plan);
+        }
+
+        [Fact]
+        public void Drifted_trust_of_a_tagged_role_is_replaced_and_of_an_untagged_role_refused_unless_forced()
+        {
+            var account = new Account_ { Trust = TrustPolicy.Build(ProviderArn, "cloudaccounts-us.xdr.trendmicro.com", "arn:aws:iam::" + Account + ":root", "us", "9999999999") };
+            var plan = Plan(account);
+            Assert.Equal(new[] { "RoleTrust Subject (cloudaccounts-us.xdr.trendmicro.com:sub) Drifted" }, Findings(plan));
+            Assert.Equal(new[] { "UpdateTrust" }, Kinds(plan));
+            Assert.Null(plan.Refusal);
+            Assert.Contains(plan.Notes, n => n.Text.Contains("carries the VisionOneCloudFormationStackName tag"));
+
+            account.Tags.RemoveAll(t => t.Key == OnboardingDefaults.StackNameTagKey);
+            var refused = Plan(account);
+            Assert.Equal("VisionOne.RoleTrustMismatch", refused.Refusal?.ErrorId);
+            // Test still reports the checks of a plan Apply refuses.
+            Assert.Contains("RoleTrust Subject (cloudaccounts-us.xdr.trendmicro.com:sub) Drifted", Findings(refused));
+        }
+
+        [Fact]
+        public void Extra_thumbprint_trust_and_attachment_are_reported_and_the_whole_procedure_removes_them()
+        {
+            var account = new Account_();
+            account.Thumbprints.Add(new string('a', 40));
+            account.Attached.Add("arn:aws:iam::" + Account + ":policy/Other");
+            var desired = Desired();
+            var trust = System.Text.Json.Nodes.JsonNode.Parse(desired.Role!.Trust)!.AsObject();
+            trust["Statement"]![0]!["Action"]!.AsArray().Add("sts:TagSession");
+            account.Trust = trust.ToJsonString();
+            var plan = Plan(account, desired);
+            Assert.Equal(new[] { "RoleAttachments arn:aws:iam::" + Account + ":policy/Other Extra", "RoleTrust Actions Extra", "Thumbprints Thumbprint Extra" }, Findings(plan));
+            Assert.Equal(new[] { "UpdateThumbprints", "UpdateTrust", "DetachPolicy" }, Kinds(plan));
+            AssertSameStory(plan);
+        }
+
+        [Fact]
+        public void Extra_attachment_stays_when_New_V1Role_plans_the_role_alone()
+        {
+            var account = new Account_();
+            account.Attached.Add("arn:aws:iam::" + Account + ":policy/Other");
+            var desired = DesiredOnboarding.ForRole(Account, "aws", new RoleRequest
+            {
+                ProviderArn = ProviderArn, V1Region = "us", BusinessId = BusinessId, PolicyArns = Enumerable.Range(1, 3).Select(PolicyArn).ToList(), AwsDeploymentRegion = "us-east-1",
+            });
+            var plan = OnboardingPlanner.Plan(desired, account.Observe(desired));
+            Assert.Contains("RoleAttachments arn:aws:iam::" + Account + ":policy/Other Extra", Findings(plan));
+            Assert.Empty(plan.Changes);
+            Assert.DoesNotContain(plan.Checks, c => c.Step == OnboardingSteps.OidcProvider || c.Step == OnboardingSteps.Policies || c.Step == OnboardingSteps.CloudAccount);
+        }
+
+        [Fact]
+        public void Drifted_connection_with_another_role_is_refused_unless_forced()
+        {
+            var account = new Account_ { EntryRole = "arn:aws:iam::" + Account + ":role/Other" };
+            var plan = Plan(account);
+            Assert.Equal(new[] { "CloudAccount Role ARN Drifted" }, Findings(plan));
+            Assert.Equal("VisionOne.ConnectedWithOtherRole", plan.Refusal?.ErrorId);
+            Assert.Equal(new[] { "RepointAccount" }, Kinds(plan));
+        }
+
+        [Fact]
+        public void The_reverse_plan_removes_in_the_safe_order_and_refuses_a_role_in_use()
+        {
+            var account = new Account_ { Versions = 2 };
+            var desired = Desired();
+            var request = new RemovalRequest { ProviderArn = ProviderArn };
+            var observed = account.Observe(desired);
+            var removal = RemovalPlanner.Plan(request, WithUsage(observed));
+            Assert.Null(removal.Refusal);
+            Assert.Equal(new[] { OnboardingSteps.CloudAccount, OnboardingSteps.RoleAttachments, OnboardingSteps.Policies, OnboardingSteps.Role, OnboardingSteps.OidcProvider },
+                removal.Changes.Select(c => c.Step).Distinct());
+            Assert.Equal(3 + 3 + 3 + 1 + 1 + 1, removal.Changes.Count);
+            // disconnect → detach → (version, policy) → role → provider
+            Assert.Equal(6, removal.Graph.LongestPath(removal.Changes));
+
+            account.Attached.Add("arn:aws:iam::" + Account + ":policy/Other");
+            var refused = RemovalPlanner.Plan(request, WithUsage(account.Observe(desired)));
+            Assert.Equal("VisionOne.RemovalRoleInUse", refused.Refusal?.ErrorId);
+        }
+
+        [Fact]
+        public void The_floor_of_a_run_adds_sign_in_beside_the_template_the_reads_the_changes_and_the_verification()
+        {
+            var fresh = Plan(new Account_ { Provider = false, Policies = false, Role = false, Entry = false });
+            // max(STS + 1 read, links + download) + provider → role → attach → connect + 1 verification read
+            Assert.Equal(2 + 4 + 1, fresh.Graph.RunFloor(templateCalls: 2, dependentReads: 1, fresh.Changes, verifyReads: 1));
+            var rerun = Plan(new Account_());
+            // STS, then the reads, then the default documents: 3; nothing to change, the entry already read is the verification.
+            Assert.Equal(3, rerun.Graph.RunFloor(templateCalls: 2, dependentReads: 2, rerun.Changes, verifyReads: 0));
+        }
+
+        /// <summary>The same account as a removal reads it: the policies' attachment counts (our role's attachment only).</summary>
+        private static ObservedAccount WithUsage(ObservedAccount observed) => new ObservedAccount(observed.AccountId, observed.Partition,
+            observed.Parts | ObservedParts.PolicyUsage | ObservedParts.RoleInline | ObservedParts.TrustingRoles, observed.Provider,
+            observed.Policies.Values.Select(p => new ObservedPolicy(p.Arn, p.Versions, null, 1)), observed.Role, observed.Attached, observed.Inline,
+            new[] { observed.Role! }, observed.CloudAccount, 1);
+
+        /// <summary>An IAM client that fails any call: proof that planning does no I/O.</summary>
+        public class NoCalls : DispatchProxy
+        {
+            public static IIamClient Iam() => Create<IIamClient, NoCalls>();
+            protected override object Invoke(MethodInfo? targetMethod, object?[]? args) =>
+                throw new InvalidOperationException("Planning called IAM " + targetMethod?.Name + ".");
+        }
+    }
+}
