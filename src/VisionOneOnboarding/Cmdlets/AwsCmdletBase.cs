@@ -57,28 +57,30 @@ namespace VisionOneOnboarding.Cmdlets
         }
 
         /// <summary>
-        /// Signs in (STS) and fetches the Vision One template side by side: neither needs the other, and the template does
-        /// not depend on the account. Its region is the one asked for, else the credentials' region (resolved locally).
-        /// Credentials that cannot be resolved fail before any Vision One call; an STS failure wins over a template failure.
-        /// A template file's text (<paramref name="templateText"/>) is used as it is; null: fetch the template from the API.
+        /// Signs in (STS) while the Vision One template is fetched: neither needs the other, and the template does not
+        /// depend on the account, so its fetch is started first and handed on still running (the account's reads go
+        /// out beside its download). Its region is the one asked for, else the credentials' region (resolved locally).
+        /// A template file's text (<paramref name="templateText"/>) is used as it is. Credentials that cannot be
+        /// resolved fail before any Vision One call; an STS failure wins over a template failure.
         /// </summary>
-        internal async Task<(AwsAccountContext Context, FetchedTemplate Template)> ConnectAwsBesideTemplateAsync(ILogSink log, CamClient cam,
+        internal async Task<(AwsAccountContext Context, Task<FetchedTemplate> Template)> ConnectAwsBesideTemplateAsync(ILogSink log, CamClient cam,
             string? deploymentRegion, string? templateText, string? templateFile, CancellationToken ct)
         {
             var signingIn = ConnectAwsAsync(log, ct);
-            if (templateText != null) return (await signingIn.ConfigureAwait(false), FetchedTemplate.Given(templateText, templateFile));
+            if (templateText != null) return (await signingIn.ConfigureAwait(false), Task.FromResult(FetchedTemplate.Given(templateText, templateFile)));
             if (signingIn.IsFaulted) await signingIn.ConfigureAwait(false);
             var region = InputRules.AwsRegion(deploymentRegion ?? AwsCredentialResolver.ResolveRegion(CredentialRequest(), NullLogSink.Instance));
             var fetching = FetchedTemplate.FetchAsync(cam, region, ct);
             try
             {
-                await Task.WhenAll(signingIn, fetching).ConfigureAwait(false);
+                return (await signingIn.ConfigureAwait(false), fetching);
             }
-            catch when (signingIn.IsFaulted)
+            catch
             {
-                await signingIn.ConfigureAwait(false);
+                // Nobody will wait for the template now: observe its outcome so a failure of it is not left unobserved.
+                _ = fetching.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                throw;
             }
-            return (signingIn.Result, fetching.Result);
         }
 
         private AwsCredentialRequest CredentialRequest()

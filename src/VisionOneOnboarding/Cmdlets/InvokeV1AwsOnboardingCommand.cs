@@ -7,7 +7,7 @@ namespace VisionOneOnboarding.Cmdlets
 {
     /// <summary>
     /// <para type="synopsis">Runs the whole procedure for one AWS account: template, OIDC provider, thumbprints, policies, role, connection and verification.</para>
-    /// <para type="description">Every step reads what exists and changes only what differs from what the procedure prescribes, so running it again is always safe and a run that failed halfway is finished by running it again. -WhatIf lists each change it would make (and makes none); -Verbose narrates each call; a progress bar follows the six steps. The template comes from the Vision One API (generateCfnTemplateLinks) unless -TemplatePath names one you downloaded. The output is the final state object, including the Cloud Accounts entry and its state.</para>
+    /// <para type="description">Every step reads what exists and changes only what differs from what the procedure prescribes, so running it again is always safe and a run that failed halfway is finished by running it again. -WhatIf lists each change it would make (and makes none); -Verbose narrates each call; a progress bar follows its stages (read, plan, change). The template comes from the Vision One API (generateCfnTemplateLinks) unless -TemplatePath names one you downloaded. The output is the final state object, including the Cloud Accounts entry and its state.</para>
     /// </summary>
     /// <example>
     ///   <code>Invoke-V1AwsOnboarding -Name 'Payments prod' -BusinessId 1234567890 -V1Region us -ProfileName payments-prod</code>

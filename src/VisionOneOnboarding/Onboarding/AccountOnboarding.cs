@@ -134,11 +134,11 @@ namespace VisionOneOnboarding.Onboarding
 
         /// <summary>
         /// The whole procedure: expectation, plan, apply, verify. A refusal stops it before any change. The
-        /// <paramref name="template"/> is the one in hand (fetched beside STS, or once for many accounts); null: a template
-        /// in the request, else it is fetched beside the account's reads. <paramref name="progress"/> is told the stage
+        /// <paramref name="template"/> is the template's fetch, possibly still running (started beside STS, or once for
+        /// many accounts); null: a template in the request, else it is fetched beside the account's reads. <paramref name="progress"/> is told the stage
         /// number (1-4) and its name as each starts.
         /// </summary>
-        public async Task<OnboardingOutcome> InvokeAsync(OnboardingRequest request, FetchedTemplate? template, Action<int, string>? progress, CancellationToken ct)
+        public async Task<OnboardingOutcome> InvokeAsync(OnboardingRequest request, Task<FetchedTemplate>? template, Action<int, string>? progress, CancellationToken ct)
         {
             // Check what can be checked before the first call.
             var name = InputRules.CloudAccountName(request.Name);
@@ -176,7 +176,7 @@ namespace VisionOneOnboarding.Onboarding
         }
 
         /// <summary>Test-V1AwsOnboarding: the plan of the whole procedure, of which the checks are the report. Changes nothing.</summary>
-        public async Task<OnboardingPlan> TestAsync(ExpectationRequest request, FetchedTemplate? template, CancellationToken ct)
+        public async Task<OnboardingPlan> TestAsync(ExpectationRequest request, Task<FetchedTemplate>? template, CancellationToken ct)
         {
             _log.Verbose("Checking account " + _accountId + " against the procedure.");
             var (_, observed, _) = await ExpectAndObserveAsync(request, template, desiredFor: e =>
@@ -221,27 +221,29 @@ namespace VisionOneOnboarding.Onboarding
         }
 
         /// <summary>
-        /// The reads of the whole procedure start at once; the template, when it still has to be fetched, is fetched
-        /// beside them (its calls do not need the account's reads, and the reads do not need the template).
+        /// The reads of the whole procedure start at once, beside the template's fetch (or download) when it is still
+        /// running: the reads need only names known before the template, and the template does not need the reads.
         /// </summary>
         private async Task<(OnboardingExpectation, Observation, int)> ExpectAndObserveAsync(ExpectationRequest request,
-            FetchedTemplate? template, Func<OnboardingExpectation, DesiredOnboarding> desiredFor, CancellationToken ct)
+            Task<FetchedTemplate>? template, Func<OnboardingExpectation, DesiredOnboarding> desiredFor, CancellationToken ct)
         {
             var scope = _scope ?? throw new InvalidOperationException("The procedure needs the account's IAM client.");
             InputRules.BusinessId(request.BusinessId);
             InputRules.RoleName(request.RoleName);
             var region = V1Regions.Get(request.V1Region);
             var awsRegion = OnboardingExpectation.DeploymentRegion(request, scope.Region);
-            if (template == null && request.TemplateText != null) template = FetchedTemplate.Given(request.TemplateText, request.TemplateSource);
-            if (template != null || _cam == null)
+            if (template == null && request.TemplateText != null) template = Task.FromResult(FetchedTemplate.Given(request.TemplateText, request.TemplateSource));
+            if (template == null && _cam != null) template = FetchedTemplate.FetchAsync(_cam, awsRegion, ct);
+            if (template == null || template.IsCompleted)
             {
-                var known = OnboardingExpectation.Resolve(scope, request, template, _log);
+                var inHand = template == null ? null : await template.ConfigureAwait(false);
+                var known = OnboardingExpectation.Resolve(scope, request, inHand, _log);
                 var wanted = desiredFor(known);
-                return (known, new Observation(wanted, await ObserveAsync(wanted.Observation(), ct).ConfigureAwait(false)), 0);
+                return (known, new Observation(wanted, await ObserveAsync(wanted.Observation(), ct).ConfigureAwait(false)), inHand?.DependentCalls ?? 0);
             }
 
-            // What to read needs only names known before the template: the issuer host is the one fact the template may
-            // change, so the provider is read by the region's issuer now, and read again only if the template names another.
+            // The issuer host is the one fact the template may change: the provider is read by the region's issuer now,
+            // and read again only if the template names another.
             var regionProvider = AwsArns.OidcProvider(_partition, _accountId, InputRules.IssuerHost(region.OidcProviderUrl));
             var reading = ObserveAsync(new ObservationRequest
             {
@@ -250,9 +252,8 @@ namespace VisionOneOnboarding.Onboarding
                 PolicyArns = OnboardingDefaults.PolicyNames.Select(n => AwsArns.Policy(_partition, _accountId, n)).ToList(),
                 RoleName = request.RoleName,
             }, ct);
-            var fetching = FetchedTemplate.FetchAsync(_cam, awsRegion, ct);
-            await Task.WhenAll(reading, fetching).ConfigureAwait(false);
-            var expected = OnboardingExpectation.Resolve(scope, request, fetching.Result, _log);
+            await Task.WhenAll(reading, template).ConfigureAwait(false);
+            var expected = OnboardingExpectation.Resolve(scope, request, template.Result, _log);
             var desired = desiredFor(expected);
             var observed = reading.Result;
             if (desired.ProviderArn != regionProvider)
@@ -260,7 +261,7 @@ namespace VisionOneOnboarding.Onboarding
                 _log.Verbose("The template names the issuer " + expected.IssuerUrl + ": reading the account for its provider.");
                 observed = await ObserveAsync(desired.Observation(), ct).ConfigureAwait(false);
             }
-            return (expected, new Observation(desired, observed), fetching.Result.DependentCalls);
+            return (expected, new Observation(desired, observed), template.Result.DependentCalls);
         }
 
         /// <summary>A create met its object already there: read it again and plan that resource alone.</summary>
