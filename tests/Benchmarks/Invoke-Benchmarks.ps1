@@ -1,54 +1,134 @@
 <#
 .SYNOPSIS
-    Prints the module's speed figures, as ratios measured in one run (the machines are shared and noisy).
+    Prints the module's speed figures as a table and writes them as JSON under out/bench/ (dotnet pwsh ./build.ps1 Bench).
 .DESCRIPTION
-    - import: Import-Module in a fresh pwsh, against a fresh pwsh that imports nothing.
-    - onboarding: Invoke-V1AwsOnboarding's first run, re-run and -WhatIf plan against the emulator with a fixed
-      per-call latency (so call counts, the thing we control, dominate), as calls and seconds.
+    Against the bundled emulator with a fixed latency per call (default 50 ms), so the number of dependent round trips,
+    the thing the engine controls, dominates:
+      1. fresh single account: calls (reads, writes), wall time, and the floor: the fewest dependent round trips the
+         run needed (computed by the engine from its step dependency graph, AwsOnboardingState.DependentRoundTrips)
+         times the latency. Target: at most 1.5 x the floor.
+      2. re-run of that account: 0 writes, at most 1.5 x its own floor.
+      5. the peer: the same single-account onboarding as a script of AWS CLI calls (Peer-Onboarding.sh, the `aws` on
+         PATH, curl for Vision One), whole process against whole process, as a ratio.
+    The hook for more items: every tests/Benchmarks/*.Bench.ps1 is run with -ModulePath, -EmulatorPath and -LatencyMs,
+    in its own pwsh; each writes rows (objects with Item, Figure, Value, Target, Met) to its output as JSON lines, which
+    join the table.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $EmulatorPath,
-    [int] $LatencyMs = 20,
-    [int] $Repeat = 3
+    [int] $LatencyMs = 50,
+    [int] $Repeat = 5,
+    [string] $OutDirectory = (Join-Path $PSScriptRoot '../../out/bench')
 )
 $ErrorActionPreference = 'Stop'
+# A fresh pwsh the way this one was started: here PowerShell is a local dotnet tool (`dotnet pwsh`).
+$self = [Environment]::ProcessPath
+$pwsh = if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { @($self, 'pwsh') } else { @($self) }
+function Invoke-Pwsh { & $pwsh[0] @($pwsh | Select-Object -Skip 1) @args }
 
-function Measure-Median([scriptblock] $Body) {
-    $times = foreach ($i in 1..$Repeat) { (Measure-Command $Body).TotalMilliseconds }
-    ($times | Sort-Object)[[int][math]::Floor($times.Count / 2)]
+function Get-Median([double[]] $Values) { ($Values | Sort-Object)[[int][math]::Floor($Values.Count / 2)] }
+function New-Row([string] $Item, [string] $Figure, $Value, [string] $Target = '', $Met = $null) {
+    [pscustomobject]@{ Item = $Item; Figure = $Figure; Value = $Value; Target = $Target; Met = $Met }
 }
-
-$bare = Measure-Median { dotnet pwsh -NoProfile -NonInteractive -Command '$null' | Out-Null }
-$import = Measure-Median { dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'" | Out-Null }
-'import: pwsh alone {0:N0} ms, pwsh + Import-Module {1:N0} ms, module cost {2:N0} ms ({3:N2}x a bare start)' -f $bare, $import, ($import - $bare), ($import / $bare)
 
 Import-Module $ModulePath -Force
 . (Join-Path $PSScriptRoot '../EmulatorProcess.ps1')
+$rows = [System.Collections.Generic.List[object]]::new()
 $emulator = Start-EmulatorProcess $EmulatorPath
 try {
     $url = $emulator.Url
     $env:AWS_EC2_METADATA_DISABLED = 'true'
+    $accessKey = 'EMULATORAKID00000001'
+    $secretKey = 'emulatorSecretKey0000000000000000000000001'
+    $apiKey = 'emulator-visionone-api-key'
     $common = @{
-        Name = 'Bench'; BusinessId = '1234567890'; EndpointUrl = $url; ApiBaseUrl = $url
-        AccessKey = 'EMULATORAKID00000001'; SecretKey = 'emulatorSecretKey0000000000000000000000001'
-        ApiKey = (ConvertTo-SecureString 'emulator-visionone-api-key' -AsPlainText -Force)
+        Name = 'Bench'; BusinessId = '1234567890'; EndpointUrl = $url; ApiBaseUrl = $url; V1Region = 'us'
+        AccessKey = $accessKey; SecretKey = $secretKey; ApiKey = (ConvertTo-SecureString $apiKey -AsPlainText -Force)
     }
-    function Invoke-Measured([hashtable] $Extra = @{}) {
+    function Reset-Bench {
+        Invoke-RestMethod -Method Post "$url/_emulator/reset" | Out-Null
+        Invoke-RestMethod -Method Post "$url/_emulator/faults" -ContentType 'application/json' -Body (@{ latencyMs = $LatencyMs } | ConvertTo-Json) | Out-Null
+    }
+    function Invoke-Measured {
         Invoke-RestMethod -Method Delete "$url/_emulator/calls" | Out-Null
-        $ms = (Measure-Command { $null = Invoke-V1AwsOnboarding @common @Extra }).TotalMilliseconds
+        $state = $null
+        $ms = (Measure-Command { $script:state = Invoke-V1AwsOnboarding @common }).TotalMilliseconds
         $calls = @(Invoke-RestMethod "$url/_emulator/calls" | ForEach-Object { $_ })
-        [pscustomobject]@{ Ms = $ms; Calls = $calls.Count; Mutating = @($calls | Where-Object mutating).Count }
+        [pscustomobject]@{
+            Ms = $ms; Calls = $calls.Count; Writes = @($calls | Where-Object mutating).Count; Reads = @($calls | Where-Object { -not $_.mutating }).Count
+            FloorMs = $script:state.DependentRoundTrips * $LatencyMs; RoundTrips = $script:state.DependentRoundTrips; State = $script:state.CloudAccountState
+        }
     }
-    Invoke-RestMethod -Method Post "$url/_emulator/reset" | Out-Null
-    Invoke-RestMethod -Method Post "$url/_emulator/faults" -ContentType 'application/json' -Body (@{ latencyMs = $LatencyMs } | ConvertTo-Json) | Out-Null
-    $plan = Invoke-Measured @{ WhatIf = $true }
-    $first = Invoke-Measured
-    $rerun = Invoke-Measured
-    'onboarding at {0} ms per call: first run {1} calls ({2} mutating) in {3:N2} s; re-run {4} calls ({5} mutating) in {6:N2} s = {7:N2}x the first; -WhatIf plan {8} calls in {9:N2} s' -f `
-        $LatencyMs, $first.Calls, $first.Mutating, ($first.Ms / 1000), $rerun.Calls, $rerun.Mutating, ($rerun.Ms / 1000), ($rerun.Ms / $first.Ms), $plan.Calls, ($plan.Ms / 1000)
-    'overhead beyond the calls themselves: first run {0:N0} ms, re-run {1:N0} ms' -f ($first.Ms - $first.Calls * $LatencyMs), ($rerun.Ms - $rerun.Calls * $LatencyMs)
+
+    # Warm up the process (JIT, connection pool) on a run that is thrown away.
+    Reset-Bench
+    $null = Invoke-Measured
+    $fresh = @(); $rerun = @()
+    foreach ($i in 1..$Repeat) {
+        Reset-Bench
+        $fresh += Invoke-Measured
+        $rerun += Invoke-Measured
+    }
+    foreach ($run in @(@{ Item = '1 fresh single account'; Runs = $fresh }, @{ Item = '2 re-run'; Runs = $rerun })) {
+        $median = Get-Median ($run.Runs | ForEach-Object Ms)
+        $last = $run.Runs[-1]
+        $rows.Add((New-Row $run.Item 'calls (reads, writes)' ('{0} ({1}, {2})' -f $last.Calls, $last.Reads, $last.Writes) `
+            $(if ($run.Item -like '2*') { '0 writes' } else { '' }) $(if ($run.Item -like '2*') { $last.Writes -eq 0 } else { $null })))
+        $rows.Add((New-Row $run.Item 'floor' ('{0} round trips x {1} ms = {2} ms' -f $last.RoundTrips, $LatencyMs, $last.FloorMs)))
+        $rows.Add((New-Row $run.Item 'wall (median)' ('{0:N0} ms = {1:N2} x floor' -f $median, ($median / $last.FloorMs)) '<= 1.5 x floor' ($median -le 1.5 * $last.FloorMs)))
+    }
+
+    # 5. The peer, whole process against whole process, each on a freshly reset emulator.
+    $policyDir = Join-Path $PSScriptRoot '../../src/VisionOneOnboarding/Onboarding/Data'
+    $moduleScript = "Import-Module '$ModulePath'; `$env:AWS_EC2_METADATA_DISABLED = 'true'; " +
+        "`$null = Invoke-V1AwsOnboarding -Name Bench -BusinessId 1234567890 -V1Region us -EndpointUrl '$url' -ApiBaseUrl '$url' -AccessKey $accessKey -SecretKey $secretKey"
+    $saved = @{ AK = $env:AWS_ACCESS_KEY_ID; SK = $env:AWS_SECRET_ACCESS_KEY; R = $env:AWS_DEFAULT_REGION; V1 = $env:VISIONONE_API_KEY }
+    $env:AWS_ACCESS_KEY_ID = $accessKey; $env:AWS_SECRET_ACCESS_KEY = $secretKey; $env:AWS_DEFAULT_REGION = 'us-east-1'; $env:VISIONONE_API_KEY = $apiKey
+    try {
+        $module = foreach ($i in 1..$Repeat) {
+            Reset-Bench
+            (Measure-Command { Invoke-Pwsh -NoProfile -NonInteractive -Command $moduleScript | Out-Host }).TotalMilliseconds
+            if ($LASTEXITCODE -ne 0) { throw 'The module run of the peer comparison failed.' }
+        }
+        $peer = foreach ($i in 1..$Repeat) {
+            Reset-Bench
+            (Measure-Command { & bash (Join-Path $PSScriptRoot 'Peer-Onboarding.sh') $url $policyDir | Out-Host }).TotalMilliseconds
+            if ($LASTEXITCODE -ne 0) { throw 'The AWS CLI peer script failed.' }
+        }
+    }
+    finally {
+        $env:AWS_ACCESS_KEY_ID = $saved.AK; $env:AWS_SECRET_ACCESS_KEY = $saved.SK; $env:AWS_DEFAULT_REGION = $saved.R; $env:VISIONONE_API_KEY = $saved.V1
+    }
+    $moduleMs = Get-Median $module
+    $peerMs = Get-Median $peer
+    $rows.Add((New-Row '5 peer (AWS CLI script)' 'whole process' ('module {0:N0} ms, AWS CLI script {1:N0} ms: module = {2:N2} x the script' -f $moduleMs, $peerMs, ($moduleMs / $peerMs))))
 }
 finally {
     Stop-EmulatorProcess $emulator
 }
+
+# The hook: more items in their own files, each in its own process.
+foreach ($bench in Get-ChildItem $PSScriptRoot -Filter '*.Bench.ps1' | Sort-Object Name) {
+    $lines = Invoke-Pwsh -NoProfile -NonInteractive -File $bench.FullName -ModulePath $ModulePath -EmulatorPath $EmulatorPath -LatencyMs $LatencyMs
+    if ($LASTEXITCODE -ne 0) { throw "$($bench.Name) failed." }
+    foreach ($line in $lines) { if ($line -match '^\s*\{') { $rows.Add(($line | ConvertFrom-Json)) } }
+}
+
+$cpu = (Get-Content /proc/cpuinfo -ErrorAction SilentlyContinue | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
+$load = (Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -split ' ' | Select-Object -First 1
+$machine = '{0}, {1} cores, {2}, PowerShell {3}, .NET {4}, load average {5}' -f $(if ($cpu) { $cpu } else { 'unknown CPU' }), [Environment]::ProcessorCount,
+    [System.Runtime.InteropServices.RuntimeInformation]::OSDescription, $PSVersionTable.PSVersion, [Environment]::Version, $(if ($load) { $load } else { 'unknown' })
+"Benchmarks at $LatencyMs ms per emulated call, median of $Repeat, on $machine"
+$rows | Format-Table -AutoSize -Wrap | Out-String -Width 200
+'| Item | Figure | Value | Target | Met |'
+'|---|---|---|---|---|'
+foreach ($row in $rows) { '| {0} | {1} | {2} | {3} | {4} |' -f $row.Item, $row.Figure, $row.Value, $row.Target, $(if ($null -eq $row.Met) { '' } elseif ($row.Met) { 'yes' } else { 'no' }) }
+
+$null = New-Item -ItemType Directory -Force $OutDirectory
+$report = [pscustomobject]@{ Date = (Get-Date).ToUniversalTime().ToString('o'); LatencyMs = $LatencyMs; Repeat = $Repeat; Machine = $machine; Rows = $rows }
+$json = $report | ConvertTo-Json -Depth 5
+$file = Join-Path $OutDirectory ('bench-{0:yyyyMMdd-HHmmss}.json' -f (Get-Date).ToUniversalTime())
+$json | Set-Content $file
+$json | Set-Content (Join-Path $OutDirectory 'latest.json')
+"Written to $file"
