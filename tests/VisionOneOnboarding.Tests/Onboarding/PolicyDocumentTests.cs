@@ -210,7 +210,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
             Assert.Contains("\"xray:GetEncryptionConfig\"", published["VisionOnePolicyPart3"]);
         }
 
-        static string DocumentWithActions(System.Collections.Generic.IEnumerable<string> actions) =>
+        private static string DocumentWithActions(System.Collections.Generic.IEnumerable<string> actions) =>
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[" +
             string.Join(",", actions.Select(a => "\"" + a + "\"")) + "],\"Resource\":\"*\"}]}";
     }

@@ -8,16 +8,16 @@ namespace VisionOneOnboarding.Tests.Onboarding
 {
     public class VisionOneTemplateTests
     {
-        const string Account = "111122223333";
+        private const string Account = "111122223333";
 
-        static string Fixture(string name) =>
+        private static string Fixture(string name) =>
             File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Onboarding", "Fixtures", name));
 
-        static TemplateContext Context(string partition = "aws") =>
+        private static TemplateContext Context(string partition = "aws") =>
             new TemplateContext(Account, "us-east-1", partition) { StackName = "Vision-One-Cloud-Account-Management" };
 
         // Part3 of the YAML fixture: the published statement plus two the fixture adds to exercise the resolver.
-        static string ExpectedYamlPart3(bool withParameterStore, string partition, string roleName)
+        private static string ExpectedYamlPart3(bool withParameterStore, string partition, string roleName)
         {
             var document = JsonNode.Parse(PublishedPolicies.Load()["VisionOnePolicyPart3"])!.AsObject();
             var statements = document["Statement"]!.AsArray();
@@ -331,7 +331,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
         }
 
         // A small YAML template with the three policies; Part1's statements can be replaced.
-        static string MinimalTemplate(string parameters = "", string conditions = "", string mappings = "", string extraResources = "",
+        private static string MinimalTemplate(string parameters = "", string conditions = "", string mappings = "", string extraResources = "",
             string part1Statement = "        - Effect: Allow\n          Action: s3:GetObject\n          Resource: '*'\n")
         {
             string Section(string name, string body) => body.Length == 0 ? "" : name + ":\n" + body;

@@ -18,10 +18,10 @@ namespace VisionOneOnboarding.Onboarding
         public const string RequiredVersion = "2012-10-17";
 
         // Elements whose value IAM treats as an unordered set where one string means the same as a one-element list.
-        static readonly HashSet<string> SetValuedStatementElements =
+        private static readonly HashSet<string> SetValuedStatementElements =
             new HashSet<string>(StringComparer.Ordinal) { "Action", "NotAction", "Resource", "NotResource" };
 
-        static readonly HashSet<string> PrincipalElements =
+        private static readonly HashSet<string> PrincipalElements =
             new HashSet<string>(StringComparer.Ordinal) { "Principal", "NotPrincipal" };
 
         // Relaxed escaping keeps '+', '<', '&' and non-ASCII Latin-1 letters as themselves: the default encoder turns
@@ -125,7 +125,7 @@ namespace VisionOneOnboarding.Onboarding
             }
         }
 
-        static JsonObject ParseObject(string json, string? name)
+        private static JsonObject ParseObject(string json, string? name)
         {
             string subject = name == null ? "The policy document" : $"Policy '{name}'";
             if (string.IsNullOrWhiteSpace(json))
@@ -152,7 +152,7 @@ namespace VisionOneOnboarding.Onboarding
                 $"{subject} must be a JSON object with \"Version\" and \"Statement\".");
         }
 
-        static string? FindNonLatin1(JsonNode? node, string path)
+        private static string? FindNonLatin1(JsonNode? node, string path)
         {
             switch (node)
             {
@@ -178,7 +178,7 @@ namespace VisionOneOnboarding.Onboarding
             }
         }
 
-        static string? DescribeNonLatin1(string text, string path)
+        private static string? DescribeNonLatin1(string text, string path)
         {
             for (int i = 0; i < text.Length; i++)
             {
@@ -191,7 +191,7 @@ namespace VisionOneOnboarding.Onboarding
             return null;
         }
 
-        static JsonObject CanonicalDocument(JsonObject document)
+        private static JsonObject CanonicalDocument(JsonObject document)
         {
             var result = new JsonObject();
             foreach (var member in document.OrderBy(m => m.Key, StringComparer.Ordinal))
@@ -201,7 +201,7 @@ namespace VisionOneOnboarding.Onboarding
             return result;
         }
 
-        static JsonArray CanonicalStatements(JsonNode? statements)
+        private static JsonArray CanonicalStatements(JsonNode? statements)
         {
             IEnumerable<JsonNode?> items = statements is JsonArray arr ? arr : new[] { statements };
             var canonical = items
@@ -212,7 +212,7 @@ namespace VisionOneOnboarding.Onboarding
             return new JsonArray(canonical.ToArray());
         }
 
-        static JsonObject CanonicalStatement(JsonObject statement)
+        private static JsonObject CanonicalStatement(JsonObject statement)
         {
             var result = new JsonObject();
             foreach (var member in statement.OrderBy(m => m.Key, StringComparer.Ordinal))
@@ -228,23 +228,23 @@ namespace VisionOneOnboarding.Onboarding
         }
 
         // "Principal": "*" is kept as is; {"AWS": "arn"} and {"AWS": ["arn"]} are the same principal.
-        static JsonNode? CanonicalPrincipal(JsonNode? principal) =>
+        private static JsonNode? CanonicalPrincipal(JsonNode? principal) =>
             principal is JsonObject obj ? MapValues(obj, CanonicalSet) : CanonicalNode(principal);
 
         // Condition: { operator: { key: value-or-values } }; each value list is a set.
-        static JsonNode? CanonicalCondition(JsonNode? condition) =>
+        private static JsonNode? CanonicalCondition(JsonNode? condition) =>
             condition is JsonObject operators
                 ? MapValues(operators, op => op is JsonObject keys ? MapValues(keys, CanonicalSet) : CanonicalNode(op))
                 : CanonicalNode(condition);
 
-        static JsonObject MapValues(JsonObject obj, Func<JsonNode?, JsonNode?> map)
+        private static JsonObject MapValues(JsonObject obj, Func<JsonNode?, JsonNode?> map)
         {
             var result = new JsonObject();
             foreach (var member in obj.OrderBy(m => m.Key, StringComparer.Ordinal)) result[member.Key] = map(member.Value);
             return result;
         }
 
-        static JsonArray CanonicalSet(JsonNode? value)
+        private static JsonArray CanonicalSet(JsonNode? value)
         {
             IEnumerable<JsonNode?> items = value is JsonArray arr ? arr : new[] { value };
             var distinct = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
@@ -258,12 +258,12 @@ namespace VisionOneOnboarding.Onboarding
 
         // Strings sort by their own text (ordinal, as asked of the set elements); anything else by its JSON, prefixed so
         // that a number 5 and a string "5" stay distinct elements.
-        static string SortKey(JsonNode? node) =>
+        private static string SortKey(JsonNode? node) =>
             node is JsonValue v && v.GetValueKind() == JsonValueKind.String
                 ? "s" + v.GetValue<string>()
                 : "j" + (node?.ToJsonString(CompactJson) ?? "null");
 
-        static JsonNode? CanonicalNode(JsonNode? node)
+        private static JsonNode? CanonicalNode(JsonNode? node)
         {
             switch (node)
             {

@@ -11,7 +11,7 @@ namespace VisionOneOnboarding.Onboarding
     /// </summary>
     internal static class StrictJson
     {
-        static readonly JsonDocumentOptions Options = new JsonDocumentOptions
+        private static readonly JsonDocumentOptions Options = new JsonDocumentOptions
         {
             AllowTrailingCommas = false,
             CommentHandling = JsonCommentHandling.Disallow,
@@ -28,7 +28,7 @@ namespace VisionOneOnboarding.Onboarding
             return root;
         }
 
-        static void Materialize(JsonNode? node)
+        private static void Materialize(JsonNode? node)
         {
             if (node is JsonObject obj) foreach (var member in obj) Materialize(member.Value);
             else if (node is JsonArray arr) foreach (var item in arr) Materialize(item);

@@ -35,13 +35,13 @@ namespace VisionOneOnboarding.Onboarding
     /// </summary>
     internal sealed class IntrinsicResolver
     {
-        readonly JsonObject _parameters;
-        readonly JsonObject _mappings;
-        readonly JsonObject _conditions;
-        readonly JsonObject _resources;
-        readonly TemplateContext _context;
-        readonly Dictionary<string, bool> _conditionValues = new Dictionary<string, bool>(StringComparer.Ordinal);
-        readonly HashSet<string> _conditionsBeingEvaluated = new HashSet<string>(StringComparer.Ordinal);
+        private readonly JsonObject _parameters;
+        private readonly JsonObject _mappings;
+        private readonly JsonObject _conditions;
+        private readonly JsonObject _resources;
+        private readonly TemplateContext _context;
+        private readonly Dictionary<string, bool> _conditionValues = new Dictionary<string, bool>(StringComparer.Ordinal);
+        private readonly HashSet<string> _conditionsBeingEvaluated = new HashSet<string>(StringComparer.Ordinal);
 
         public IntrinsicResolver(JsonObject template, TemplateContext context)
         {
@@ -101,7 +101,7 @@ namespace VisionOneOnboarding.Onboarding
             }
         }
 
-        bool TryResolve(JsonNode? node, string path, out JsonNode? value)
+        private bool TryResolve(JsonNode? node, string path, out JsonNode? value)
         {
             switch (node)
             {
@@ -130,9 +130,9 @@ namespace VisionOneOnboarding.Onboarding
             }
         }
 
-        static bool IsIntrinsicKey(string key) => key == "Ref" || key.StartsWith("Fn::", StringComparison.Ordinal);
+        private static bool IsIntrinsicKey(string key) => key == "Ref" || key.StartsWith("Fn::", StringComparison.Ordinal);
 
-        bool TryResolveIntrinsic(string function, JsonNode? argument, string path, out JsonNode? value)
+        private bool TryResolveIntrinsic(string function, JsonNode? argument, string path, out JsonNode? value)
         {
             string describe = Describe(function, argument);
             switch (function)
@@ -175,7 +175,7 @@ namespace VisionOneOnboarding.Onboarding
             }
         }
 
-        bool TryResolveRef(string name, string path, string describe, out JsonNode? value)
+        private bool TryResolveRef(string name, string path, string describe, out JsonNode? value)
         {
             if (name == "AWS::NoValue")
             {
@@ -208,7 +208,7 @@ namespace VisionOneOnboarding.Onboarding
             throw Unresolvable(path, describe, "the template has no parameter or resource named '" + name + "'");
         }
 
-        string PseudoParameter(string name, string path, string describe)
+        private string PseudoParameter(string name, string path, string describe)
         {
             string? value;
             switch (name)
@@ -238,7 +238,7 @@ namespace VisionOneOnboarding.Onboarding
             return value!;
         }
 
-        static string UrlSuffix(string partition)
+        private static string UrlSuffix(string partition)
         {
             switch (partition)
             {
@@ -254,7 +254,7 @@ namespace VisionOneOnboarding.Onboarding
         }
 
         // Fn::Sub "text ${Name} ${Resource.Attr} ${!Literal}" or ["text", { Name: value }].
-        string ResolveSub(JsonNode? argument, string path)
+        private string ResolveSub(JsonNode? argument, string path)
         {
             string subPath = path + ".Fn::Sub";
             JsonNode? formatNode = argument;
@@ -300,7 +300,7 @@ namespace VisionOneOnboarding.Onboarding
             return result.ToString();
         }
 
-        string ResolveSubVariable(string name, JsonObject? variables, string path)
+        private string ResolveSubVariable(string name, JsonObject? variables, string path)
         {
             string describe = "Fn::Sub ${" + name + "}";
             if (variables != null && variables.ContainsKey(name))
@@ -325,7 +325,7 @@ namespace VisionOneOnboarding.Onboarding
             return ScalarText(value, path, describe);
         }
 
-        string ResolveJoin(JsonNode? argument, string path, string describe)
+        private string ResolveJoin(JsonNode? argument, string path, string describe)
         {
             var args = Arguments(argument, 2, path, describe, "[delimiter, [values]]");
             string delimiter = ResolveString(args[0], Index(path + ".Fn::Join", 0), describe);
@@ -334,7 +334,7 @@ namespace VisionOneOnboarding.Onboarding
             return string.Join(delimiter, items.Select((item, i) => ScalarText(item, Index(listPath, i), describe)));
         }
 
-        bool TryResolveSelect(JsonNode? argument, string path, string describe, out JsonNode? value)
+        private bool TryResolveSelect(JsonNode? argument, string path, string describe, out JsonNode? value)
         {
             var args = Arguments(argument, 2, path, describe, "[index, [values]]");
             string indexPath = Index(path + ".Fn::Select", 0);
@@ -348,7 +348,7 @@ namespace VisionOneOnboarding.Onboarding
             return true;
         }
 
-        JsonArray ResolveSplit(JsonNode? argument, string path, string describe)
+        private JsonArray ResolveSplit(JsonNode? argument, string path, string describe)
         {
             var args = Arguments(argument, 2, path, describe, "[delimiter, text]");
             string delimiter = ResolveString(args[0], Index(path + ".Fn::Split", 0), describe);
@@ -357,7 +357,7 @@ namespace VisionOneOnboarding.Onboarding
             return new JsonArray(source.Split(new[] { delimiter }, StringSplitOptions.None).Select(part => (JsonNode?)JsonValue.Create(part)).ToArray());
         }
 
-        bool TryResolveIf(JsonNode? argument, string path, string describe, out JsonNode? value)
+        private bool TryResolveIf(JsonNode? argument, string path, string describe, out JsonNode? value)
         {
             var args = Arguments(argument, 3, path, describe, "[condition, value if true, value if false]");
             string conditionName = RequireString(args[0], Index(path + ".Fn::If", 0), describe);
@@ -365,7 +365,7 @@ namespace VisionOneOnboarding.Onboarding
             return TryResolve(args[branch], Index(path + ".Fn::If", branch), out value);
         }
 
-        JsonNode? ResolveFindInMap(JsonNode? argument, string path, string describe)
+        private JsonNode? ResolveFindInMap(JsonNode? argument, string path, string describe)
         {
             var args = Arguments(argument, 3, path, describe, "[map, top-level key, second-level key]");
             string fnPath = path + ".Fn::FindInMap";
@@ -384,7 +384,7 @@ namespace VisionOneOnboarding.Onboarding
             return Resolve(entry[secondKey], "Mappings." + mapName + "." + topKey + "." + secondKey);
         }
 
-        bool EvaluateConditionExpression(JsonNode? expression, string path)
+        private bool EvaluateConditionExpression(JsonNode? expression, string path)
         {
             if (!(expression is JsonObject obj) || obj.Count != 1)
             {
@@ -417,13 +417,13 @@ namespace VisionOneOnboarding.Onboarding
         }
 
         // Fn::Equals compares what CloudFormation would compare: the text of scalars, the JSON of lists.
-        string ComparableText(JsonNode? node, string path)
+        private string ComparableText(JsonNode? node, string path)
         {
             TryResolve(node, path, out var value);
             return value is JsonValue scalar ? ScalarToString(scalar) ?? "" : value?.ToJsonString() ?? "";
         }
 
-        string ResolveString(JsonNode? node, string path, string describe)
+        private string ResolveString(JsonNode? node, string path, string describe)
         {
             if (!TryResolve(node, path, out var value))
             {
@@ -432,25 +432,25 @@ namespace VisionOneOnboarding.Onboarding
             return ScalarText(value, path, describe);
         }
 
-        List<JsonNode?> ResolveList(JsonNode? node, string path, string describe)
+        private List<JsonNode?> ResolveList(JsonNode? node, string path, string describe)
         {
             if (TryResolve(node, path, out var value) && value is JsonArray list) return list.ToList();
             throw Malformed(path, describe, "a list was expected here");
         }
 
-        static JsonNode?[] Arguments(JsonNode? argument, int count, string path, string describe, string shape)
+        private static JsonNode?[] Arguments(JsonNode? argument, int count, string path, string describe, string shape)
         {
             if (argument is JsonArray list && list.Count == count) return list.ToArray();
             throw Malformed(path, describe, "its argument must be a list of the form " + shape);
         }
 
-        static string RequireString(JsonNode? node, string path, string describe)
+        private static string RequireString(JsonNode? node, string path, string describe)
         {
             if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String) return value.GetValue<string>();
             throw Malformed(path, describe, "a plain string was expected here");
         }
 
-        static string ScalarText(JsonNode? node, string path, string describe)
+        private static string ScalarText(JsonNode? node, string path, string describe)
         {
             if (node is JsonValue value)
             {
@@ -460,7 +460,7 @@ namespace VisionOneOnboarding.Onboarding
             throw Malformed(path, describe, "a text value was expected here, not " + (node == null ? "null" : node is JsonArray ? "a list" : "an object"));
         }
 
-        static string? ScalarToString(JsonValue? value)
+        private static string? ScalarToString(JsonValue? value)
         {
             if (value == null) return null;
             switch (value.GetValueKind())
@@ -477,7 +477,7 @@ namespace VisionOneOnboarding.Onboarding
         }
 
         // A short rendering of an intrinsic call for messages: "Ref Bucket", "Fn::GetAtt Bucket.Arn", "Fn::Equals [a, b]".
-        static string Describe(string function, JsonNode? argument)
+        private static string Describe(string function, JsonNode? argument)
         {
             string rendered;
             switch (argument)
@@ -498,12 +498,12 @@ namespace VisionOneOnboarding.Onboarding
             return function + " " + rendered;
         }
 
-        static string Index(string path, int index) => path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+        private static string Index(string path, int index) => path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
 
-        static TemplateResolutionException Unresolvable(string path, string intrinsic, string reason) =>
+        private static TemplateResolutionException Unresolvable(string path, string intrinsic, string reason) =>
             new TemplateResolutionException(path, intrinsic, reason, isMalformed: false);
 
-        static TemplateResolutionException Malformed(string path, string intrinsic, string reason) =>
+        private static TemplateResolutionException Malformed(string path, string intrinsic, string reason) =>
             new TemplateResolutionException(path, intrinsic, reason, isMalformed: true);
     }
 }

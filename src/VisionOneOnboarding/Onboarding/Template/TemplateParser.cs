@@ -17,7 +17,7 @@ namespace VisionOneOnboarding.Onboarding
     internal static class TemplateParser
     {
         // YAML short-form tag → long-form key. !Ref and !Condition are the two without the "Fn::" prefix.
-        static readonly Dictionary<string, string> ShortForms = new Dictionary<string, string>(StringComparer.Ordinal)
+        private static readonly Dictionary<string, string> ShortForms = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["!Ref"] = "Ref",
             ["!Condition"] = "Condition",
@@ -41,10 +41,10 @@ namespace VisionOneOnboarding.Onboarding
             ["!Transform"] = "Fn::Transform",
         };
 
-        const string YamlStringTag = "tag:yaml.org,2002:str";
+        private const string YamlStringTag = "tag:yaml.org,2002:str";
 
         // JSON numbers only, and no leading zeros: an unquoted account id such as 012345678901 must stay a string.
-        static readonly Regex PlainNumber = new Regex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
+        private static readonly Regex PlainNumber = new Regex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
         public static JsonObject Parse(string text)
         {
@@ -58,7 +58,7 @@ namespace VisionOneOnboarding.Onboarding
             throw Malformed("The template is not a CloudFormation template: its top level must be a mapping with a Resources section.");
         }
 
-        static JsonNode? ParseJson(string text)
+        private static JsonNode? ParseJson(string text)
         {
             try
             {
@@ -76,7 +76,7 @@ namespace VisionOneOnboarding.Onboarding
             }
         }
 
-        static JsonNode? ParseYaml(string text)
+        private static JsonNode? ParseYaml(string text)
         {
             var stream = new YamlStream();
             try
@@ -97,7 +97,7 @@ namespace VisionOneOnboarding.Onboarding
             return Convert(stream.Documents[0].RootNode);
         }
 
-        static JsonNode? Convert(YamlNode node)
+        private static JsonNode? Convert(YamlNode node)
         {
             string tag = node.Tag.IsEmpty ? "" : node.Tag.Value;
             if (tag.Length == 0 || tag == "!" || tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal))
@@ -122,7 +122,7 @@ namespace VisionOneOnboarding.Onboarding
             return new JsonObject { [longForm] = ConvertContent(node, node is YamlScalarNode) };
         }
 
-        static JsonNode? ConvertContent(YamlNode node, bool forceString)
+        private static JsonNode? ConvertContent(YamlNode node, bool forceString)
         {
             switch (node)
             {
@@ -154,7 +154,7 @@ namespace VisionOneOnboarding.Onboarding
 
         // Plain (unquoted) scalars follow YAML's core schema, except that dates and other YAML 1.1 types stay strings,
         // as CloudFormation reads them: "Version: 2012-10-17" is the string the policy needs.
-        static JsonNode? PlainScalar(string value)
+        private static JsonNode? PlainScalar(string value)
         {
             switch (value)
             {
@@ -176,17 +176,17 @@ namespace VisionOneOnboarding.Onboarding
             return PlainNumber.IsMatch(value) ? JsonNode.Parse(value) : JsonValue.Create(value);
         }
 
-        static string Where(int? line, int? column) =>
+        private static string Where(int? line, int? column) =>
             line.HasValue ? string.Format(CultureInfo.InvariantCulture, " at line {0}, column {1}", line, column) : "";
 
-        static TemplateException MalformedAt(YamlNode node, string what)
+        private static TemplateException MalformedAt(YamlNode node, string what)
         {
             int line = (int)node.Start.Line;
             int column = (int)node.Start.Column;
             return Malformed(what + Where(line, column) + ".", line, column);
         }
 
-        static TemplateException Malformed(string message, int? line = null, int? column = null, Exception? inner = null) =>
+        private static TemplateException Malformed(string message, int? line = null, int? column = null, Exception? inner = null) =>
             new TemplateException(TemplateException.MalformedErrorId, message, line: line, column: column, inner: inner);
     }
 }

@@ -15,13 +15,13 @@ namespace VisionOneOnboarding.Onboarding
     {
         public const string OidcProviderUrlParameter = "VisionOneOIDCProviderURL";
 
-        static readonly HashSet<string> PolicyResourceTypes =
+        private static readonly HashSet<string> PolicyResourceTypes =
             new HashSet<string>(StringComparer.Ordinal) { "AWS::IAM::ManagedPolicy", "AWS::IAM::Policy" };
 
         // A managed policy names itself with ManagedPolicyName, an inline one with PolicyName.
-        static readonly string[] PolicyNameProperties = { "ManagedPolicyName", "PolicyName" };
+        private static readonly string[] PolicyNameProperties = { "ManagedPolicyName", "PolicyName" };
 
-        VisionOneTemplate(string? oidcProviderUrl, IDictionary<string, string?> parameters, IDictionary<string, string> policies, IList<UnresolvedValue> unresolved)
+        private VisionOneTemplate(string? oidcProviderUrl, IDictionary<string, string?> parameters, IDictionary<string, string> policies, IList<UnresolvedValue> unresolved)
         {
             OidcProviderUrl = oidcProviderUrl;
             Parameters = new ReadOnlyDictionary<string, string?>(parameters);
@@ -67,7 +67,7 @@ namespace VisionOneOnboarding.Onboarding
             return new VisionOneTemplate(url, parameters, policies, unresolved);
         }
 
-        static Dictionary<string, string?> ReadParameters(JsonObject template)
+        private static Dictionary<string, string?> ReadParameters(JsonObject template)
         {
             var result = new Dictionary<string, string?>(StringComparer.Ordinal);
             if (template["Parameters"] is JsonObject parameters)
@@ -80,7 +80,7 @@ namespace VisionOneOnboarding.Onboarding
             return result;
         }
 
-        static Dictionary<string, string> ReadPolicies(JsonObject resources, IntrinsicResolver resolver)
+        private static Dictionary<string, string> ReadPolicies(JsonObject resources, IntrinsicResolver resolver)
         {
             var found = new Dictionary<string, string>(StringComparer.Ordinal);
             var missing = new List<string>();
@@ -105,7 +105,7 @@ namespace VisionOneOnboarding.Onboarding
         // The logical id of the resource that creates the named policy: the resource of that id, else the policy
         // resource whose ManagedPolicyName/PolicyName resolves to the name. Resources whose Condition is false are
         // not created, so they do not count.
-        static string? FindPolicyResource(string name, JsonObject resources, IntrinsicResolver resolver)
+        private static string? FindPolicyResource(string name, JsonObject resources, IntrinsicResolver resolver)
         {
             if (resources[name] is JsonObject byId && IsCreatedPolicy(name, byId, resolver)) return name;
             foreach (var resource in resources)
@@ -132,7 +132,7 @@ namespace VisionOneOnboarding.Onboarding
             return null;
         }
 
-        static bool IsCreatedPolicy(string logicalId, JsonObject resource, IntrinsicResolver resolver)
+        private static bool IsCreatedPolicy(string logicalId, JsonObject resource, IntrinsicResolver resolver)
         {
             if (!(resource["Type"] is JsonValue type) || type.GetValueKind() != JsonValueKind.String || !PolicyResourceTypes.Contains(type.GetValue<string>()))
             {
@@ -141,7 +141,7 @@ namespace VisionOneOnboarding.Onboarding
             return IsCreated(logicalId, resource, resolver);
         }
 
-        static bool IsCreated(string logicalId, JsonObject resource, IntrinsicResolver resolver)
+        private static bool IsCreated(string logicalId, JsonObject resource, IntrinsicResolver resolver)
         {
             if (!(resource["Condition"] is JsonValue condition) || condition.GetValueKind() != JsonValueKind.String) return true;
             string path = $"Resources.{logicalId}.Condition";
@@ -155,7 +155,7 @@ namespace VisionOneOnboarding.Onboarding
             }
         }
 
-        static string ReadPolicyDocument(string name, string logicalId, JsonObject resource, IntrinsicResolver resolver)
+        private static string ReadPolicyDocument(string name, string logicalId, JsonObject resource, IntrinsicResolver resolver)
         {
             string path = $"Resources.{logicalId}.Properties.PolicyDocument";
             var document = (resource["Properties"] as JsonObject)?["PolicyDocument"];
@@ -202,7 +202,7 @@ namespace VisionOneOnboarding.Onboarding
             return policy.ToJsonString(PolicyDocument.CompactJson);
         }
 
-        static TemplateException ResolutionFailure(string name, TemplateResolutionException ex)
+        private static TemplateException ResolutionFailure(string name, TemplateResolutionException ex)
         {
             if (ex.IsMalformed)
             {
@@ -216,7 +216,7 @@ namespace VisionOneOnboarding.Onboarding
                 name: name, path: ex.Path, intrinsic: ex.Intrinsic, inner: ex);
         }
 
-        static string? ReadOidcProviderUrl(JsonObject resources, JsonObject template, IntrinsicResolver resolver, List<UnresolvedValue> unresolved)
+        private static string? ReadOidcProviderUrl(JsonObject resources, JsonObject template, IntrinsicResolver resolver, List<UnresolvedValue> unresolved)
         {
             const string subject = "OidcProviderUrl";
             foreach (var resource in resources)
@@ -261,7 +261,7 @@ namespace VisionOneOnboarding.Onboarding
         }
 
         // The seed tells users to type the bare host (cloudaccounts-us.xdr.trendmicro.com); IAM wants https://host.
-        static string WithHttpsScheme(string url) =>
+        private static string WithHttpsScheme(string url) =>
             url.IndexOf("://", StringComparison.Ordinal) >= 0 ? url : "https://" + url;
     }
 }
