@@ -1,0 +1,126 @@
+<#
+.SYNOPSIS
+    The build's tasks, run by Invoke-Build (build.ps1 bootstraps the tools and calls it with this file).
+.DESCRIPTION
+    Build lays out the module at out/VisionOneOnboarding/<version>/ and the emulator at out/emulator/;
+    Test runs the format check, xunit and Pester and prints 'N passed, N failed'; Demo, Bench, Pack, Clean.
+    The version lives in one place, the manifest's ModuleVersion: Directory.Build.props reads it into the
+    assemblies, and the package takes it from the manifest.
+#>
+param(
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+    # Pester's output detail for the Test task (None, Normal, Detailed, Diagnostic).
+    [string] $PesterOutput = 'Normal'
+)
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleName = 'VisionOneOnboarding'
+$Manifest = Import-PowerShellDataFile (Join-Path $Root "$ModuleName.psd1")
+$Version = $Manifest.ModuleVersion
+$ModuleOut = Join-Path $Out "$ModuleName/$Version"
+$EmulatorOut = Join-Path $Out 'emulator'
+$TestResults = Join-Path $Out 'TestResults'
+$ToolVersions = Import-PowerShellDataFile (Join-Path $Root 'build.tools.psd1')
+$PesterModule = Join-Path $Root ".tools/pester/$($ToolVersions.Pester)/tools/Pester.psd1"
+
+function Invoke-Native([scriptblock] $Command) {
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "Command failed with exit code ${LASTEXITCODE}: $Command" }
+}
+
+# Synopsis: Remove build output.
+task Clean {
+    remove out, src/*/bin, src/*/obj, tests/*/bin, tests/*/obj
+}
+
+# Synopsis: Compile the module and the emulator, and lay out an importable module at out/VisionOneOnboarding/<version>/.
+task Build {
+    foreach ($project in $ModuleName, "$ModuleName.Loader", "$ModuleName.Emulator") {
+        Invoke-Native { dotnet build "$Root/src/$project/$project.csproj" -c $Configuration -nologo -v quiet }
+    }
+
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force -Path "$ModuleOut/bin"
+    $bin = "$Root/src/$ModuleName/bin/$Configuration/netstandard2.0"
+    # The module and what it depends on go to bin/ (loaded into a private context on PowerShell 7);
+    # PowerShell itself provides System.Management.Automation.
+    Get-ChildItem $bin -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' |
+        Copy-Item -Destination "$ModuleOut/bin"
+    Copy-Item "$Root/src/$ModuleName.Loader/bin/$Configuration/net8.0/$ModuleName.Loader.dll" $ModuleOut
+    Copy-Item "$Root/$ModuleName.psd1" $ModuleOut
+    Get-ChildItem "$Root/module" -File | Copy-Item -Destination $ModuleOut
+    if (Test-Path "$Root/module/en-US") { Copy-Item "$Root/module/en-US" $ModuleOut -Recurse }
+    $helpScript = Join-Path $Root 'module/tools/New-MamlHelp.ps1'
+    if (Test-Path $helpScript) {
+        Invoke-Native { dotnet pwsh -NoProfile -NonInteractive -File $helpScript -ModuleDirectory $ModuleOut -XmlDoc "$bin/$ModuleName.xml" }
+    }
+
+    if (Test-Path $EmulatorOut) { Remove-Item $EmulatorOut -Recurse -Force }
+    Copy-Item "$Root/src/$ModuleName.Emulator/bin/$Configuration/net10.0" $EmulatorOut -Recurse
+    Write-Build Green "Module: $ModuleOut"
+}
+
+# Synopsis: Fail when the code is not formatted as .editorconfig says (run `dotnet format` to fix it).
+task FormatCheck {
+    Invoke-Native { dotnet format "$Root/VisionOneOnboarding.sln" --verify-no-changes --no-restore -v quiet }
+}
+
+# Synopsis: Check the format, run xunit, then Pester against the built module in a child pwsh; print 'N passed, N failed'.
+task Test Build, FormatCheck, {
+    if (Test-Path $TestResults) { Remove-Item $TestResults -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force -Path $TestResults
+
+    $trx = Join-Path $TestResults 'xunit.trx'
+    dotnet test "$Root/tests/$ModuleName.Tests/$ModuleName.Tests.csproj" -c $Configuration -nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    $xunitExit = $LASTEXITCODE
+    $xPassed = 0; $xFailed = 0
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+        $xPassed = [int]$counters.passed
+        $xFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    }
+    if ($xunitExit -ne 0 -and $xFailed -eq 0) { $xFailed = 1 }   # the runner itself failed: count it
+
+    $pesterSummary = Join-Path $TestResults 'pester.json'
+    $env:VISIONONE_TEST_MODULE = Join-Path $ModuleOut "$ModuleName.psd1"
+    $env:VISIONONE_TEST_EMULATOR = Join-Path $EmulatorOut "$ModuleName.Emulator.dll"
+    # The other AWSSDK.Core line the test project downloads, for the load-context isolation test.
+    $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $env:VISIONONE_TEST_FOREIGN_AWSSDK = Join-Path $packages.Trim() 'awssdk.core/3.7.402/lib/net8.0/AWSSDK.Core.dll'
+    dotnet pwsh -NoProfile -NonInteractive -File "$Root/tests/Pester/Invoke-PesterSuite.ps1" `
+        -PesterModule $PesterModule -Path "$Root/tests/Pester" -SummaryPath $pesterSummary -Output $PesterOutput
+    $pesterExit = $LASTEXITCODE
+    $pPassed = 0; $pFailed = 0
+    if (Test-Path $pesterSummary) {
+        $s = Get-Content $pesterSummary -Raw | ConvertFrom-Json
+        $pPassed = [int]$s.Passed; $pFailed = [int]$s.Failed
+    }
+    if ($pesterExit -ne 0 -and $pFailed -eq 0) { $pFailed = 1 }
+
+    $passed = $xPassed + $pPassed
+    $failed = $xFailed + $pFailed
+    Write-Build Cyan "xunit: $xPassed passed, $xFailed failed; Pester: $pPassed passed, $pFailed failed"
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { throw "Tests failed." }
+}
+
+# Synopsis: The main job: start the bundled emulator and run the onboarding against it, twice.
+task Demo Build, {
+    Invoke-Native {
+        dotnet pwsh -NoProfile -NonInteractive -File "$Root/tests/Demo/Invoke-Demo.ps1" `
+            -ModulePath (Join-Path $ModuleOut "$ModuleName.psd1") -EmulatorPath (Join-Path $EmulatorOut "$ModuleName.Emulator.dll")
+    }
+}
+
+# Synopsis: Print the benchmark figures (ratios measured in one run).
+task Bench Build, {
+    Invoke-Native {
+        dotnet pwsh -NoProfile -NonInteractive -File "$Root/tests/Benchmarks/Invoke-Benchmarks.ps1" `
+            -ModulePath (Join-Path $ModuleOut "$ModuleName.psd1") -EmulatorPath (Join-Path $EmulatorOut "$ModuleName.Emulator.dll")
+    }
+}
+
+task . Build
