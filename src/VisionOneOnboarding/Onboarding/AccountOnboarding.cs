@@ -252,8 +252,10 @@ namespace VisionOneOnboarding.Onboarding
                 PolicyArns = OnboardingDefaults.PolicyNames.Select(n => AwsArns.Policy(_partition, _accountId, n)).ToList(),
                 RoleName = request.RoleName,
             }, ct);
-            await Task.WhenAll(reading, template).ConfigureAwait(false);
-            var expected = OnboardingExpectation.Resolve(scope, request, template.Result, _log);
+            // The template is read (parsed, resolved) as soon as it arrives, while the policies' documents are still on the way.
+            var expecting = ResolveWhenFetchedAsync(scope, request, template);
+            await Task.WhenAll(reading, expecting).ConfigureAwait(false);
+            var expected = expecting.Result;
             var desired = desiredFor(expected);
             var observed = reading.Result;
             if (desired.ProviderArn != regionProvider)
@@ -263,6 +265,9 @@ namespace VisionOneOnboarding.Onboarding
             }
             return (expected, new Observation(desired, observed), template.Result.DependentCalls);
         }
+
+        private async Task<OnboardingExpectation> ResolveWhenFetchedAsync(AccountScope scope, ExpectationRequest request, Task<FetchedTemplate> template) =>
+            OnboardingExpectation.Resolve(scope, request, await template.ConfigureAwait(false), _log);
 
         /// <summary>A create met its object already there: read it again and plan that resource alone.</summary>
         private async Task<OnboardingPlan> ReplanAsync(PlannedChange change, DesiredOnboarding desired, CancellationToken ct)
