@@ -115,11 +115,12 @@ task Demo Build, {
     }
 }
 
-# Synopsis: Print the benchmark figures (ratios measured in one run).
+# Synopsis: Print the benchmark table (not part of Test) and write it as JSON under out/bench/
 task Bench Build, {
     Invoke-Native {
         dotnet pwsh -NoProfile -NonInteractive -File "$Root/tests/Benchmarks/Invoke-Benchmarks.ps1" `
-            -ModulePath (Join-Path $ModuleOut "$ModuleName.psd1") -EmulatorPath (Join-Path $EmulatorOut "$ModuleName.Emulator.dll")
+            -ModulePath (Join-Path $ModuleOut "$ModuleName.psd1") -EmulatorPath (Join-Path $EmulatorOut "$ModuleName.Emulator.dll") `
+            -OutDirectory (Join-Path $Out 'bench')
     }
 }
 

@@ -46,9 +46,9 @@ try {
         Name = 'Bench'; BusinessId = '1234567890'; EndpointUrl = $url; ApiBaseUrl = $url; V1Region = 'us'
         AccessKey = $accessKey; SecretKey = $secretKey; ApiKey = (ConvertTo-SecureString $apiKey -AsPlainText -Force)
     }
-    function Reset-Bench {
+    function Reset-Bench([int] $Latency = $LatencyMs) {
         Invoke-RestMethod -Method Post "$url/_emulator/reset" | Out-Null
-        Invoke-RestMethod -Method Post "$url/_emulator/faults" -ContentType 'application/json' -Body (@{ latencyMs = $LatencyMs } | ConvertTo-Json) | Out-Null
+        Invoke-RestMethod -Method Post "$url/_emulator/faults" -ContentType 'application/json' -Body (@{ latencyMs = $Latency } | ConvertTo-Json) | Out-Null
     }
     function Invoke-Measured {
         Invoke-RestMethod -Method Delete "$url/_emulator/calls" | Out-Null
@@ -64,19 +64,25 @@ try {
     # Warm up the process (JIT, connection pool) on a run that is thrown away.
     Reset-Bench
     $null = Invoke-Measured
-    $fresh = @(); $rerun = @()
+    $fresh = @(); $rerun = @(); $freshLocal = @(); $rerunLocal = @()
     foreach ($i in 1..$Repeat) {
         Reset-Bench
         $fresh += Invoke-Measured
         $rerun += Invoke-Measured
+        # The same runs with no injected latency: what is left is this process's own work (and the machine's load).
+        Reset-Bench -Latency 0
+        $freshLocal += Invoke-Measured
+        $rerunLocal += Invoke-Measured
     }
-    foreach ($run in @(@{ Item = '1 fresh single account'; Runs = $fresh }, @{ Item = '2 re-run'; Runs = $rerun })) {
+    foreach ($run in @(@{ Item = '1 fresh single account'; Runs = $fresh; Local = $freshLocal }, @{ Item = '2 re-run'; Runs = $rerun; Local = $rerunLocal })) {
         $median = Get-Median ($run.Runs | ForEach-Object Ms)
+        $local = Get-Median ($run.Local | ForEach-Object Ms)
         $last = $run.Runs[-1]
         $rows.Add((New-Row $run.Item 'calls (reads, writes)' ('{0} ({1}, {2})' -f $last.Calls, $last.Reads, $last.Writes) `
             $(if ($run.Item -like '2*') { '0 writes' } else { '' }) $(if ($run.Item -like '2*') { $last.Writes -eq 0 } else { $null })))
         $rows.Add((New-Row $run.Item 'floor' ('{0} round trips x {1} ms = {2} ms' -f $last.RoundTrips, $LatencyMs, $last.FloorMs)))
         $rows.Add((New-Row $run.Item 'wall (median)' ('{0:N0} ms = {1:N2} x floor' -f $median, ($median / $last.FloorMs)) '<= 1.5 x floor' ($median -le 1.5 * $last.FloorMs)))
+        $rows.Add((New-Row $run.Item 'wall at 0 ms latency (median)' ('{0:N0} ms: the process''s own work' -f $local)))
     }
 
     # 5. The peer, whole process against whole process, each on a freshly reset emulator.
