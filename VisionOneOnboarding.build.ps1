@@ -3,7 +3,8 @@
     The build's tasks, run by Invoke-Build (build.ps1 bootstraps the tools and calls it with this file).
 .DESCRIPTION
     Build lays out the module at out/VisionOneOnboarding/<version>/ and the emulator at out/emulator/;
-    Test runs the format check, xunit and Pester and prints 'N passed, N failed'; Demo, Bench, Pack, Clean.
+    Pack writes out/VisionOneOnboarding.<version>.nupkg; Test runs the format check, xunit and Pester and prints
+    'N passed, N failed'; Demo, Bench, Clean.
     The version lives in one place, the manifest's ModuleVersion: Directory.Build.props reads it into the
     assemblies, and the package takes it from the manifest.
 #>
@@ -22,8 +23,13 @@ $Version = $Manifest.ModuleVersion
 $ModuleOut = Join-Path $Out "$ModuleName/$Version"
 $EmulatorOut = Join-Path $Out 'emulator'
 $TestResults = Join-Path $Out 'TestResults'
+$Layout = Import-PowerShellDataFile (Join-Path $Root 'build.layout.psd1')
+$ModuleDeps = Join-Path $Root "src/$ModuleName/bin/$Configuration/netstandard2.0/$ModuleName.deps.json"
+$Package = Join-Path $Out "$ModuleName.$Version.nupkg"
 $ToolVersions = Import-PowerShellDataFile (Join-Path $Root 'build.tools.psd1')
 $PesterModule = Join-Path $Root ".tools/pester/$($ToolVersions.Pester)/tools/Pester.psd1"
+$InvokeBuildScript = Join-Path $Root ".tools/invoke-build/$($ToolVersions.InvokeBuild)/tools/Invoke-Build.ps1"
+. (Join-Path $Root 'module/tools/ModuleLayout.ps1')
 
 function Invoke-Native([scriptblock] $Command) {
     & $Command
@@ -44,14 +50,19 @@ task Build {
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     $null = New-Item -ItemType Directory -Force -Path "$ModuleOut/bin"
     $bin = "$Root/src/$ModuleName/bin/$Configuration/netstandard2.0"
-    # The module and what it depends on go to bin/ (loaded into a private context on PowerShell 7);
-    # PowerShell itself provides System.Management.Automation.
-    Get-ChildItem $bin -Filter *.dll | Where-Object Name -ne 'System.Management.Automation.dll' |
-        Copy-Item -Destination "$ModuleOut/bin"
+    # Exactly the allow-listed DLLs go to bin/ (loaded into a private context on PowerShell 7); any other DLL the
+    # compiler produced fails the build, so nothing ships by accident.
+    foreach ($dll in Get-ChildItem $bin -Filter *.dll) {
+        if ($dll.Name -in $Layout.HostProvided) { continue }
+        if ($dll.Name -notin $Layout.Bin) { throw "unexpected DLL $($dll.Name) in ${bin}: add it to build.layout.psd1 if it should ship." }
+        Copy-Item $dll.FullName -Destination "$ModuleOut/bin"
+    }
     Copy-Item "$Root/src/$ModuleName.Loader/bin/$Configuration/net8.0/$ModuleName.Loader.dll" $ModuleOut
-    Copy-Item "$Root/$ModuleName.psd1" $ModuleOut
+    Copy-Item "$Root/$ModuleName.psd1", "$Root/LICENSE", "$Root/CHANGELOG.md" $ModuleOut
     Get-ChildItem "$Root/module" -File | Copy-Item -Destination $ModuleOut
     if (Test-Path "$Root/module/en-US") { Copy-Item "$Root/module/en-US" $ModuleOut -Recurse }
+    $problems = @(Get-ModuleLayoutProblem -ModuleDirectory $ModuleOut -Layout $Layout -DepsJsonPath $ModuleDeps)
+    if ($problems) { throw "The module layout is wrong:`n$($problems -join "`n")" }
     $helpScript = Join-Path $Root 'module/tools/New-MamlHelp.ps1'
     if (Test-Path $helpScript) {
         Invoke-Native { dotnet pwsh -NoProfile -NonInteractive -File $helpScript -ModuleDirectory $ModuleOut -XmlDoc "$bin/$ModuleName.xml" }
@@ -62,13 +73,21 @@ task Build {
     Write-Build Green "Module: $ModuleOut"
 }
 
+# Synopsis: Pack the built module as out/VisionOneOnboarding.<version>.nupkg, the package Install-PSResource takes.
+task Pack Build, {
+    Get-ChildItem $Out -Filter "$ModuleName.*.nupkg" | Remove-Item
+    Compress-PSResource -Path $ModuleOut -DestinationPath $Out
+    if (-not (Test-Path $Package)) { throw "Compress-PSResource did not produce $Package." }
+    Write-Build Green "Package: $Package"
+}
+
 # Synopsis: Fail when the code is not formatted as .editorconfig says (run `dotnet format` to fix it).
 task FormatCheck {
     Invoke-Native { dotnet format "$Root/VisionOneOnboarding.sln" --verify-no-changes --no-restore -v quiet }
 }
 
 # Synopsis: Check the format, run xunit, then Pester against the built module in a child pwsh; print 'N passed, N failed'.
-task Test Build, FormatCheck, {
+task Test Pack, FormatCheck, {
     if (Test-Path $TestResults) { Remove-Item $TestResults -Recurse -Force }
     $null = New-Item -ItemType Directory -Force -Path $TestResults
 
@@ -87,6 +106,9 @@ task Test Build, FormatCheck, {
     $pesterSummary = Join-Path $TestResults 'pester.json'
     $env:VISIONONE_TEST_MODULE = Join-Path $ModuleOut "$ModuleName.psd1"
     $env:VISIONONE_TEST_EMULATOR = Join-Path $EmulatorOut "$ModuleName.Emulator.dll"
+    $env:VISIONONE_TEST_PACKAGE = $Package
+    $env:VISIONONE_TEST_MODULE_DEPS = $ModuleDeps
+    $env:VISIONONE_TEST_INVOKE_BUILD = $InvokeBuildScript
     # The other AWSSDK.Core line the test project downloads, for the load-context isolation test.
     $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $env:VISIONONE_TEST_FOREIGN_AWSSDK = Join-Path $packages.Trim() 'awssdk.core/3.7.402/lib/net8.0/AWSSDK.Core.dll'

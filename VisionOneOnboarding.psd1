@@ -21,16 +21,20 @@
         'Disconnect-V1AwsAccount'
         'Invoke-V1AwsOnboarding'
         'Test-V1AwsOnboarding'
+        'Export-V1AwsOnboardingPlan'
         'Remove-V1AwsOnboarding'
         'Set-V1Credential'
         'Clear-V1Credential'
     )
     VariablesToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Set-V1Thumbprint', 'New-V1Policy')
     PrivateData          = @{
         PSData = @{
-            Tags       = @('TrendMicro', 'VisionOne', 'AWS', 'IAM', 'OIDC', 'CloudAccounts', 'Onboarding')
-            ProjectUri = ''
+            Tags         = @('TrendMicro', 'VisionOne', 'AWS', 'IAM', 'OIDC', 'CloudAccounts', 'Onboarding', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows', 'MacOS')
+            # The project's home; the cmdlets' HelpUri point into its README (a test keeps the two in step).
+            ProjectUri   = 'https://github.com/VisionOneOnboarding/VisionOneOnboarding'
+            LicenseUri   = 'https://github.com/VisionOneOnboarding/VisionOneOnboarding/blob/main/LICENSE'
+            ReleaseNotes = 'See CHANGELOG.md in the package, or https://github.com/VisionOneOnboarding/VisionOneOnboarding/blob/main/CHANGELOG.md'
         }
     }
 }
