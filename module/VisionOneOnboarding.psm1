@@ -16,3 +16,8 @@ $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod('AddE
 foreach ($cmdlet in $binary.ExportedCmdlets.Values) {
     $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
 }
+
+# Singular-noun aliases for the plural cmdlet names, as admins type them (the manifest's AliasesToExport lists them).
+Set-Alias -Name Set-V1Thumbprint -Value Set-V1Thumbprints
+Set-Alias -Name New-V1Policy -Value New-V1Policies
+Export-ModuleMember -Alias Set-V1Thumbprint, New-V1Policy

@@ -24,7 +24,7 @@ try {
     $env:VISIONONE_REGIONAL_FQDN = $endpoint
 
     function Invoke-Onboarding {
-        Get-V1AwsTemplate -V1Region us -AwsRegion us-east-1 |
+        Get-V1AwsTemplate -V1Region us -AwsDeploymentRegion us-east-1 |
             New-V1OidcProvider -EndpointUrl $endpoint |
             Set-V1Thumbprints |
             New-V1Policies |

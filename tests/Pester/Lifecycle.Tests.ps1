@@ -63,16 +63,18 @@ Describe 'Test-V1AwsOnboarding on a compliant account' {
         $script:Output = Test-Onboarding
     }
 
-    It 'writes one Ok check per piece, then a compliant summary, and changes nothing' {
-        $checks = @($script:Output | Where-Object { $_ -is [VisionOneOnboarding.OnboardingCheck] })
+    It 'writes one Ok check per piece and nothing else; -Summary a compliant summary; and changes nothing' {
+        $checks = @($script:Output)
+        $checks | ForEach-Object { $_ | Should -BeOfType ([VisionOneOnboarding.OnboardingCheck]) }
         $checks.Count | Should -Be 25
         $checks | ForEach-Object { $_.Status | Should -Be 'Ok' -Because "$($_.Step) $($_.Item)" }
         $checks.Step | Sort-Object -Unique | Should -Be @('CloudAccount', 'OidcProvider', 'Policies', 'Role', 'RoleAttachments', 'RoleTags', 'RoleTrust', 'Thumbprints')
         ($checks | Where-Object Item -like 'Subject*').Expected | Should -Be "urn:visionone:identity:us:$($script:BusinessId):account/$($script:BusinessId)"
-        $summary = $script:Output[-1]
-        $summary | Should -BeOfType ([VisionOneOnboarding.OnboardingCheckSummary])
-        $summary.IsCompliant | Should -BeTrue
-        $summary.Ok | Should -Be 25
+        $summary = @(Test-Onboarding -Extra @{ Summary = $true })
+        $summary | Should -HaveCount 1
+        $summary[0] | Should -BeOfType ([VisionOneOnboarding.OnboardingCheckSummary])
+        $summary[0].IsCompliant | Should -BeTrue
+        $summary[0].Ok | Should -Be 25
         Get-Mutations | Should -BeNullOrEmpty
     }
 
@@ -131,7 +133,7 @@ Describe 'Drift: reported by Test, listed alike by Invoke -WhatIf, repaired by I
 
         $checks = Test-Onboarding
         Get-Findings $checks | Should -Be $Findings
-        $checks[-1].IsCompliant | Should -BeFalse
+        (Test-Onboarding -Extra @{ Summary = $true }).IsCompliant | Should -BeFalse
         Test-Onboarding -Extra @{ Quiet = $true } | Should -BeFalse
         Get-Mutations | Should -BeNullOrEmpty
 
@@ -179,7 +181,7 @@ Describe 'Test-V1AwsOnboarding over many accounts' {
         $null = Invoke-AwsCli iam untag-role --role-name VisionOneRole --tag-keys VisionOneFeatures   # drifts the first account only
 
         $states | Test-V1AwsOnboarding -ProfileLocation $file -Quiet @script:V1 | Should -Be @($false, $true)
-        $summaries = $states | Test-V1AwsOnboarding -ProfileLocation $file @script:V1 | Where-Object { $_ -is [VisionOneOnboarding.OnboardingCheckSummary] }
+        $summaries = $states | Test-V1AwsOnboarding -ProfileLocation $file -Summary @script:V1
         $summaries.AccountId | Should -Be @($script:EmuAccount, '210987654321')
     }
 }

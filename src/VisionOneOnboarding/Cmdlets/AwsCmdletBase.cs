@@ -43,6 +43,7 @@ namespace VisionOneOnboarding.Cmdlets
         /// <summary>The AWS region for STS calls and the default deployment region (e.g. us-east-1). IAM is global per partition.</summary>
         [Parameter]
         [Alias("RegionToCall")]
+        [ArgumentCompleter(typeof(AwsRegionCompleter))]
         public string? Region { get; set; }
 
         /// <summary>Send IAM and STS calls to this endpoint instead of AWS (e.g. the bundled emulator). http is allowed for loopback addresses only.</summary>

@@ -16,7 +16,7 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>Get-V1AwsTemplate | New-V1OidcProvider | Set-V1Thumbprints | New-V1Policies | New-V1Role -BusinessId 1234567890 | Connect-V1AwsAccount -Name 'Payments prod'</code>
     ///   <para>The whole procedure as one pipeline.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Connect, "V1AwsAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommunications.Connect, "V1AwsAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = ModuleLinks.ReadmeCmdlets + "connect-v1awsaccount")]
     [OutputType(typeof(AwsOnboardingState))]
     public sealed class ConnectV1AwsAccountCommand : V1ApiCmdletBase
     {

@@ -15,7 +15,7 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>Get-V1AwsAccount -Filter "state eq 'failed'" | Disconnect-V1AwsAccount -WhatIf</code>
     ///   <para>Shows which failed accounts would be disconnected.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Disconnect, "V1AwsAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommunications.Disconnect, "V1AwsAccount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = ModuleLinks.ReadmeCmdlets + "disconnect-v1awsaccount")]
     [OutputType(typeof(bool))]
     public sealed class DisconnectV1AwsAccountCommand : V1ApiCmdletBase
     {

@@ -16,7 +16,7 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>Get-V1AwsAccount -Filter "state eq 'failed'" | Format-Table Id, Name, State, MissingPieces</code>
     ///   <para>Lists the accounts Vision One cannot manage.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "V1AwsAccount", DefaultParameterSetName = "List")]
+    [Cmdlet(VerbsCommon.Get, "V1AwsAccount", DefaultParameterSetName = "List", HelpUri = ModuleLinks.ReadmeCmdlets + "get-v1awsaccount")]
     [OutputType(typeof(V1AwsAccount))]
     public sealed class GetV1AwsAccountCommand : V1ApiCmdletBase
     {

@@ -7,24 +7,25 @@ namespace VisionOneOnboarding.Cmdlets
 {
     /// <summary>
     /// <para type="synopsis">Gets the Vision One CloudFormation template for an AWS account and reads the OIDC issuer and the three policy documents from it.</para>
-    /// <para type="description">Step 0 of the procedure. Calls the Cloud Accounts API's generateCfnTemplateLinks for -AwsRegion, downloads the template it points to, and reads it (JSON or YAML, long- and short-form intrinsics resolved where the values are known). With -Path, reads a template you downloaded from the console instead, and calls nothing. The output pipes into New-V1OidcProvider (the issuer URL), which carries the template on to New-V1Policies (the policies). Documents that name the AWS account (AWS::AccountId) are resolved by New-V1Policies once the account is known, or here with -AccountId.</para>
+    /// <para type="description">Step 0 of the procedure. Calls the Cloud Accounts API's generateCfnTemplateLinks for -AwsDeploymentRegion, downloads the template it points to, and reads it (JSON or YAML, long- and short-form intrinsics resolved where the values are known). With -Path, reads a template you downloaded from the console instead, and calls nothing. The output pipes into New-V1OidcProvider (the issuer URL), which carries the template on to New-V1Policies (the policies). Documents that name the AWS account (AWS::AccountId) are resolved by New-V1Policies once the account is known, or here with -AccountId.</para>
     /// </summary>
     /// <example>
-    ///   <code>Get-V1AwsTemplate -V1Region us -AwsRegion us-east-1</code>
+    ///   <code>Get-V1AwsTemplate -V1Region us -AwsDeploymentRegion us-east-1</code>
     ///   <para>Asks Vision One for the template and shows its URL, issuer and policies.</para>
     /// </example>
     /// <example>
     ///   <code>Get-V1AwsTemplate -Path ./vision-one-template.yaml -V1Region eu | New-V1OidcProvider | Set-V1Thumbprints | New-V1Policies</code>
     ///   <para>Works from a downloaded template, without calling the Vision One API.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "V1AwsTemplate")]
+    [Cmdlet(VerbsCommon.Get, "V1AwsTemplate", HelpUri = ModuleLinks.ReadmeCmdlets + "get-v1awstemplate")]
     [OutputType(typeof(V1AwsTemplate))]
     public sealed class GetV1AwsTemplateCommand : V1ApiCmdletBase
     {
-        /// <summary>The AWS region where the resources are deployed (the template call's awsRegion). Default: us-east-1.</summary>
+        /// <summary>The AWS region where the resources are deployed (the template call's awsRegion), named as in the other cmdlets (alias AwsRegion). Default: us-east-1.</summary>
         [Parameter]
+        [Alias("AwsRegion")]
         [ArgumentCompleter(typeof(AwsRegionCompleter))]
-        public string AwsRegion { get; set; } = OnboardingDefaults.DefaultAwsRegion;
+        public string AwsDeploymentRegion { get; set; } = OnboardingDefaults.DefaultAwsRegion;
 
         /// <summary>A template file downloaded from the Vision One console, read instead of calling the API.</summary>
         [Parameter(Position = 0)]
@@ -36,9 +37,9 @@ namespace VisionOneOnboarding.Cmdlets
 
         protected override void ProcessRecord() => Guard(() =>
         {
-            InputRules.AwsRegion(AwsRegion);
+            InputRules.AwsRegion(AwsDeploymentRegion);
             if (AccountId != null) InputRules.AccountId(AccountId);
-            var output = new V1AwsTemplate { AwsRegion = AwsRegion };
+            var output = new V1AwsTemplate { AwsRegion = AwsDeploymentRegion };
             if (!string.IsNullOrEmpty(Api.V1Region)) output.V1Region = V1Regions.Get(Api.V1Region).Code;
 
             if (!string.IsNullOrEmpty(Path))
@@ -54,7 +55,7 @@ namespace VisionOneOnboarding.Cmdlets
                     using var cam = Api.Connect(bridge);
                     output.V1Region = cam.Connection.Region.Code;
                     output.ApiBaseUrl = cam.Connection.ApiBaseUrl.ToString().TrimEnd('/');
-                    var links = await cam.GenerateCfnTemplateLinksAsync(AwsRegion, cancellationToken: StopToken);
+                    var links = await cam.GenerateCfnTemplateLinksAsync(AwsDeploymentRegion, cancellationToken: StopToken);
                     output.TemplateUrl = links.TemplateUrl;
                     output.CreateStackUrl = links.CreateStackUrl;
                     output.OidcProviderUrl = string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl;
@@ -72,7 +73,7 @@ namespace VisionOneOnboarding.Cmdlets
             VisionOneTemplate template;
             try
             {
-                template = VisionOneTemplate.Read(output.TemplateText!, PolicySource.ContextFor(AccountId, AwsRegion));
+                template = VisionOneTemplate.Read(output.TemplateText!, PolicySource.ContextFor(AccountId, AwsDeploymentRegion));
             }
             catch (TemplateException ex) when (ex.ErrorId == TemplateException.UnresolvableErrorId && AccountId == null && (ex.Intrinsic ?? "").Contains("AWS::AccountId"))
             {

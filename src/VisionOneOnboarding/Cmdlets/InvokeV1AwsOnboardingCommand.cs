@@ -17,7 +17,7 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>Invoke-V1AwsOnboarding -Name 'Payments prod' -BusinessId 1234567890 -WhatIf</code>
     ///   <para>Lists every change the onboarding would make, and makes none.</para>
     /// </example>
-    [Cmdlet(VerbsLifecycle.Invoke, "V1AwsOnboarding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Invoke, "V1AwsOnboarding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = ModuleLinks.ReadmeCmdlets + "invoke-v1awsonboarding")]
     [OutputType(typeof(AwsOnboardingState))]
     public sealed class InvokeV1AwsOnboardingCommand : AwsAndV1CmdletBase
     {

@@ -20,7 +20,7 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>New-V1OidcProvider -V1Region us | Set-V1Thumbprints | New-V1Policies | New-V1Role -BusinessId 1234567890</code>
     ///   <para>The IAM half of the procedure as one pipeline.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.New, "V1OidcProvider", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "V1OidcProvider", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = ModuleLinks.ReadmeCmdlets + "new-v1oidcprovider")]
     [OutputType(typeof(AwsOnboardingState))]
     public sealed class NewV1OidcProviderCommand : AwsCmdletBase
     {

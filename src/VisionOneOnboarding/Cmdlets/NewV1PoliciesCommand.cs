@@ -15,7 +15,7 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>New-V1Policies -TemplatePath ./vision-one-template.yaml -WhatIf</code>
     ///   <para>Shows which policies would be created or updated from a downloaded template.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.New, "V1Policies", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "V1Policies", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = ModuleLinks.ReadmeCmdlets + "new-v1policies")]
     [OutputType(typeof(AwsOnboardingState))]
     public sealed class NewV1PoliciesCommand : AwsCmdletBase
     {

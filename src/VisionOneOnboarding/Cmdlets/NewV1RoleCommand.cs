@@ -17,7 +17,7 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>New-V1OidcProvider -V1Region us | New-V1Policies | New-V1Role -BusinessId 1234567890 -AwsDeploymentRegion eu-west-1</code>
     ///   <para>Chained: the provider ARN, the region and the policy ARNs come from the pipeline.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.New, "V1Role", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "V1Role", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = ModuleLinks.ReadmeCmdlets + "new-v1role")]
     [OutputType(typeof(AwsOnboardingState))]
     public sealed class NewV1RoleCommand : AwsCmdletBase
     {

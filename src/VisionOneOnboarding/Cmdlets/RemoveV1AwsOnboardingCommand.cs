@@ -19,7 +19,7 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>Remove-V1AwsOnboarding -ProfileName payments-prod -KeepAwsResources</code>
     ///   <para>Only disconnects the account from Vision One Cloud Accounts; the IAM objects stay.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Remove, "V1AwsOnboarding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "V1AwsOnboarding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = ModuleLinks.ReadmeCmdlets + "remove-v1awsonboarding")]
     [OutputType(typeof(OnboardingChange))]
     public sealed class RemoveV1AwsOnboardingCommand : AwsAndV1CmdletBase
     {

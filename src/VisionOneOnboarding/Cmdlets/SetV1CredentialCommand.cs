@@ -17,7 +17,7 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>Set-V1Credential -ApiKey (Get-Secret VisionOneKey) -ApiBaseUrl https://api.xdr.trendmicro.com</code>
     ///   <para>Takes the key from a SecretManagement vault.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Set, "V1Credential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsCommon.Set, "V1Credential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = ModuleLinks.ReadmeCmdlets + "set-v1credential")]
     public sealed class SetV1CredentialCommand : V1CmdletBase
     {
         /// <summary>The Vision One API key, as a SecureString.</summary>
@@ -53,7 +53,7 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>Clear-V1Credential</code>
     ///   <para>Removes the session defaults.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Clear, "V1Credential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsCommon.Clear, "V1Credential", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = ModuleLinks.ReadmeCmdlets + "clear-v1credential")]
     public sealed class ClearV1CredentialCommand : V1CmdletBase
     {
         protected override void ProcessRecord()

@@ -15,7 +15,7 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>New-V1OidcProvider -V1Region us | Set-V1Thumbprints -Verbose</code>
     ///   <para>Chained: the provider ARN comes from the pipeline; -Verbose narrates each IAM call.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Set, "V1Thumbprints", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "V1Thumbprints", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = ModuleLinks.ReadmeCmdlets + "set-v1thumbprints")]
     [OutputType(typeof(AwsOnboardingState))]
     public sealed class SetV1ThumbprintsCommand : AwsCmdletBase
     {

@@ -5,11 +5,15 @@ namespace VisionOneOnboarding.Cmdlets
 {
     /// <summary>
     /// <para type="synopsis">Checks, without changing anything, whether an AWS account still matches what the Vision One onboarding procedure prescribes.</para>
-    /// <para type="description">Reads the OIDC provider (URL, audience, the four thumbprints: missing and extra ones, case-insensitively), each of the three policies' default document (compared semantically, not as text), the role's trust policy (principal, actions, aud, sub; any other statement or sub value is trust the procedure did not ask for, reported as Extra), its three tags and three attachments (other attachments are Extra), and the Cloud Accounts entry (connected, with the same role ARN, state managed). It writes one VisionOneOnboarding.OnboardingCheck per check (Step, Resource, Item, Expected, Actual, Status: Ok, Drifted, Missing or Extra), then a VisionOneOnboarding.OnboardingCheckSummary whose IsCompliant is true when every check is Ok. With -Quiet it writes only $true or $false. Each check that is not Ok is a change Invoke-V1AwsOnboarding makes (same Step and Resource; its -WhatIf lists them); the Cloud Accounts State follows the IAM checks, since Vision One re-reads the role. The expected policies come from -TemplatePath, else from the template the Vision One API hands out, as with Invoke-V1AwsOnboarding. Accepts the state objects of the other cmdlets from the pipeline, one account per input object.</para>
+    /// <para type="description">Reads the OIDC provider (URL, audience, the four thumbprints: missing and extra ones, case-insensitively), each of the three policies' default document (compared semantically, not as text), the role's trust policy (principal, actions, aud, sub; any other statement or sub value is trust the procedure did not ask for, reported as Extra), its three tags and three attachments (other attachments are Extra), and the Cloud Accounts entry (connected, with the same role ARN, state managed). It writes one VisionOneOnboarding.OnboardingCheck per check (Step, Resource, Item, Expected, Actual, Status: Ok, Drifted, Missing or Extra) and nothing else, so Where-Object and Export-Csv read every row alike. With -Summary it writes instead one VisionOneOnboarding.OnboardingCheckSummary per account (counts, and IsCompliant: true when every check is Ok); with -Quiet only $true or $false. Each check that is not Ok is a change Invoke-V1AwsOnboarding makes (same Step and Resource; its -WhatIf lists them); the Cloud Accounts State follows the IAM checks, since Vision One re-reads the role. The expected policies come from -TemplatePath, else from the template the Vision One API hands out, as with Invoke-V1AwsOnboarding. Accepts the state objects of the other cmdlets from the pipeline, one account per input object.</para>
     /// </summary>
     /// <example>
     ///   <code>Test-V1AwsOnboarding -BusinessId 1234567890 -V1Region us -ProfileName payments-prod</code>
-    ///   <para>Lists every check of the account of the 'payments-prod' profile, then the summary.</para>
+    ///   <para>Lists every check of the account of the 'payments-prod' profile.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Test-V1AwsOnboarding -BusinessId 1234567890 -ProfileName payments-prod -Summary</code>
+    ///   <para>Only the summary: how many checks are Ok, Drifted, Missing or Extra, and IsCompliant.</para>
     /// </example>
     /// <example>
     ///   <code>if (-not (Test-V1AwsOnboarding -BusinessId 1234567890 -Quiet)) { Invoke-V1AwsOnboarding -Name 'Payments prod' -BusinessId 1234567890 }</code>
@@ -19,7 +23,7 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>Import-Csv accounts.csv | Test-V1AwsOnboarding | Where-Object Status -ne Ok</code>
     ///   <para>Checks many accounts (columns ProfileName and BusinessId) and keeps only what differs.</para>
     /// </example>
-    [Cmdlet(VerbsDiagnostic.Test, "V1AwsOnboarding")]
+    [Cmdlet(VerbsDiagnostic.Test, "V1AwsOnboarding", HelpUri = ModuleLinks.ReadmeCmdlets + "test-v1awsonboarding")]
     [OutputType(typeof(OnboardingCheck), typeof(OnboardingCheckSummary), typeof(bool))]
     public sealed class TestV1AwsOnboardingCommand : AwsAndV1CmdletBase
     {
@@ -48,6 +52,10 @@ namespace VisionOneOnboarding.Cmdlets
         /// <summary>Write only $true (compliant) or $false for each account.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
+
+        /// <summary>Write one summary per account (the counts and IsCompliant) instead of the checks.</summary>
+        [Parameter]
+        public SwitchParameter Summary { get; set; }
 
         protected override void ProcessRecord() => Guard(() =>
         {
@@ -79,8 +87,12 @@ namespace VisionOneOnboarding.Cmdlets
                 WriteObject(summary.IsCompliant);
                 return;
             }
+            if (Summary)
+            {
+                WriteObject(summary);
+                return;
+            }
             foreach (var check in summary.Checks) WriteObject(check);
-            WriteObject(summary);
         });
     }
 }
