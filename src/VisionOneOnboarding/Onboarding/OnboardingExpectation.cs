@@ -71,12 +71,19 @@ namespace VisionOneOnboarding.Onboarding
         /// The same, with the template already in hand (fetched beside STS, or once for many accounts); null: the
         /// published policies and the region table's issuer.
         /// </summary>
-        public static OnboardingExpectation Resolve(AccountScope scope, ExpectationRequest request, FetchedTemplate? template, ILogSink log)
+        public static OnboardingExpectation Resolve(AccountScope scope, ExpectationRequest request, FetchedTemplate? template, ILogSink log) =>
+            Resolve(scope.AccountId, scope.Partition, scope.Region, request, template, log);
+
+        /// <summary>
+        /// The same for an account named, not signed in to (Export-V1AwsOnboardingPlan): its id, partition and, if
+        /// known, the credentials' region. No call is made.
+        /// </summary>
+        public static OnboardingExpectation Resolve(string accountId, string partition, string? credentialsRegion, ExpectationRequest request, FetchedTemplate? template, ILogSink log)
         {
             var businessId = InputRules.BusinessId(request.BusinessId);
             var roleName = InputRules.RoleName(request.RoleName);
             var region = V1Regions.Get(request.V1Region);
-            var awsRegion = DeploymentRegion(request, scope.Region);
+            var awsRegion = DeploymentRegion(request, credentialsRegion);
 
             string? issuer = null;
             string source;
@@ -90,7 +97,7 @@ namespace VisionOneOnboarding.Onboarding
             {
                 source = template.Source;
                 issuer = template.IssuerUrl;
-                var parsed = VisionOneTemplate.Read(template.Text, PolicySource.ContextFor(scope.AccountId, awsRegion, scope.Partition));
+                var parsed = VisionOneTemplate.Read(template.Text, PolicySource.ContextFor(accountId, awsRegion, partition));
                 issuer ??= parsed.OidcProviderUrl;
                 policies = PolicySource.FromTemplate(parsed, source, log);
             }

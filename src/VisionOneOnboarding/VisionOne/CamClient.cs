@@ -158,6 +158,16 @@ namespace VisionOneOnboarding.VisionOne
             RequireName(name);
             RequireDescription(description);
 
+            var body = AddAwsAccountBody(roleArn, name, description, workloadInstanceId);
+            var response = await SendAsync(HttpMethod.Post, CamUrl("awsAccounts"), body, null, null, false, cancellationToken).ConfigureAwait(false);
+            var fromLocation = LastSegment(response.Location);
+            // The id is the AWS account id; when an answer carries no Location, the role ARN says which it is.
+            return fromLocation ?? arnAccount;
+        }
+
+        /// <summary>The body of the POST that connects an account (also shown by the hand-off plan).</summary>
+        public static JsonObject AddAwsAccountBody(string roleArn, string name, string? description, string? workloadInstanceId)
+        {
             var body = new JsonObject
             {
                 ["roleArn"] = roleArn,
@@ -166,11 +176,7 @@ namespace VisionOneOnboarding.VisionOne
             if (description != null) body["description"] = description;
             body["features"] = new JsonArray();
             if (!string.IsNullOrEmpty(workloadInstanceId)) body["connectedSecurityServices"] = WorkloadService(workloadInstanceId!);
-
-            var response = await SendAsync(HttpMethod.Post, CamUrl("awsAccounts"), body, null, null, false, cancellationToken).ConfigureAwait(false);
-            var fromLocation = LastSegment(response.Location);
-            // The id is the AWS account id; when an answer carries no Location, the role ARN says which it is.
-            return fromLocation ?? arnAccount;
+            return body;
         }
 
         /// <summary>PATCH .../awsAccounts/{id} with If-Match: <paramref name="etag"/> (from <see cref="GetAwsAccountAsync"/>).</summary>

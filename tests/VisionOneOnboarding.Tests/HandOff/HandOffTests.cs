@@ -1,0 +1,178 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using VisionOneOnboarding.HandOff;
+using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Onboarding;
+
+namespace VisionOneOnboarding.Tests.HandOff;
+
+public sealed class HandOffTests
+{
+    private const string Account = "123456789012";
+    private const string BusinessId = "1234567890";
+
+    private static OnboardingHandOffPlan Plan(string v1Region = "us", string? awsRegion = null) =>
+        OnboardingHandOffPlan.For(new HandOffRequest { AccountId = Account, BusinessId = BusinessId, V1Region = v1Region, AwsDeploymentRegion = awsRegion }, NullLogSink.Instance);
+
+    /// <summary>The engine's desired state for the same facts: what the plan must say, object for object.</summary>
+    private static DesiredOnboarding Desired(string v1Region = "us", string awsRegion = "us-east-1", string partition = "aws")
+    {
+        var request = new ExpectationRequest { BusinessId = BusinessId, V1Region = v1Region, AwsDeploymentRegion = awsRegion };
+        var expected = OnboardingExpectation.Resolve(Account, partition, null, request, null, NullLogSink.Instance);
+        return DesiredOnboarding.ForProcedure(Account, partition, expected, force: false, cloudAccount: null);
+    }
+
+    [Fact]
+    public void The_plan_is_the_engines_desired_state()
+    {
+        var plan = Plan();
+        var desired = Desired();
+        Assert.Equal(desired.ProviderArn, plan.OidcProvider.Arn);
+        Assert.Equal("https://cloudaccounts-us.xdr.trendmicro.com", plan.OidcProvider.Url);
+        Assert.Equal(new[] { "arn:aws:iam::123456789012:root" }, plan.OidcProvider.Audiences);
+        Assert.Equal(OnboardingDefaults.Thumbprints, plan.OidcProvider.Thumbprints);
+        Assert.Equal(OnboardingDefaults.PolicyNames, plan.Policies.Select(p => p.Name));
+        foreach (var (policy, document) in plan.Policies.Zip(desired.Policies, (p, d) => (p, d.Value)))
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(document), policy.Document), policy.Name);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(desired.Role!.Trust), plan.Role.TrustPolicy));
+        Assert.Equal(desired.Role.Tags.Select(t => t.Key + "=" + t.Value), plan.Role.Tags.Select(t => t.Key + "=" + t.Value));
+        Assert.Equal(desired.PolicyArns, plan.Role.AttachedPolicyArns);
+        Assert.Equal("arn:aws:iam::123456789012:role/VisionOneRole", plan.Role.Arn);
+        Assert.Equal("https://api.xdr.trendmicro.com/v3.0/cam/awsAccounts", plan.VisionOneConnection.Url);
+        Assert.Equal(plan.Role.Arn, plan.VisionOneConnection.Body!["roleArn"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_region_decides_issuer_partition_and_the_stack_region_tag()
+    {
+        var plan = Plan("eu", "cn-north-1");
+        Assert.Equal("aws-cn", plan.Partition);
+        Assert.Equal("https://cloudaccounts-eu.xdr.trendmicro.com", plan.OidcProvider.Url);
+        Assert.StartsWith("arn:aws-cn:iam::123456789012:", plan.Role.Arn);
+        Assert.Contains(plan.Role.Tags, t => t.Key == OnboardingDefaults.StackRegionTagKey && t.Value == "cn-north-1");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Desired("eu", "cn-north-1", "aws-cn").Role!.Trust), plan.Role.TrustPolicy));
+    }
+
+    [Fact]
+    public void Bad_input_is_refused_before_anything_is_computed()
+    {
+        var ex = Assert.Throws<OnboardingException>(() => OnboardingHandOffPlan.For(new HandOffRequest { AccountId = "12345", BusinessId = BusinessId, V1Region = "us" }, NullLogSink.Instance));
+        Assert.Equal("VisionOne.InvalidAccountId", ex.ErrorId);
+        var badRegion = Assert.Throws<OnboardingException>(() => Plan("us", "mars-1"));
+        Assert.StartsWith("VisionOne.", badRegion.ErrorId);
+    }
+
+    [Fact]
+    public void Json_round_trips()
+    {
+        var plan = Plan();
+        var json = HandOffRenderer.Render(plan, HandOffFormat.Json).Single().Content;
+        var back = OnboardingHandOffPlan.FromJson(json);
+        Assert.Equal(json, back.ToJson() + "\n");
+        Assert.Equal(plan.Role.Arn, back.Role.Arn);
+        Assert.True(JsonNode.DeepEquals(plan.Role.TrustPolicy, back.Role.TrustPolicy));
+        var foreign = Assert.Throws<OnboardingException>(() => OnboardingHandOffPlan.FromJson("{\"format\":\"something else\"}"));
+        Assert.Equal("VisionOne.HandOffPlanMalformed", foreign.ErrorId);
+    }
+
+    [Fact]
+    public void Terraform_declares_each_resource_with_the_json_plans_documents()
+    {
+        var plan = Plan();
+        var hcl = HandOffRenderer.Render(plan, HandOffFormat.Terraform).Single().Content;
+        var resources = Regex.Matches(hcl, "^resource \"(?<type>[a-z_]+)\" \"(?<name>[a-z0-9_]+)\" \\{\\n(?<body>.*?)^\\}", RegexOptions.Multiline | RegexOptions.Singleline)
+            .Cast<Match>().ToDictionary(m => m.Groups["type"].Value + "." + m.Groups["name"].Value, m => m.Groups["body"].Value);
+        Assert.Contains("source = \"hashicorp/aws\"", hcl);
+        Assert.Equal(8, resources.Count);
+
+        var provider = resources["aws_iam_openid_connect_provider.visionone"];
+        Assert.Equal(plan.OidcProvider.Url, Attribute(provider, "url"));
+        Assert.Equal("[\"arn:aws:iam::123456789012:root\"]", Attribute(provider, "client_id_list"));
+        Assert.Equal("[" + string.Join(", ", plan.OidcProvider.Thumbprints.Select(t => "\"" + t + "\"")) + "]", Attribute(provider, "thumbprint_list"));
+
+        foreach (var policy in plan.Policies)
+        {
+            var name = HandOffRenderer.ResourceName(policy.Name);
+            var body = resources["aws_iam_policy." + name];
+            Assert.Equal(policy.Name, Attribute(body, "name"));
+            Assert.True(JsonNode.DeepEquals(policy.Document, JsonNode.Parse(Heredoc(body, "policy"))), policy.Name);
+            var attachment = resources["aws_iam_role_policy_attachment." + name];
+            Assert.Equal("aws_iam_role.visionone.name", Attribute(attachment, "role"));
+            Assert.Equal("aws_iam_policy." + name + ".arn", Attribute(attachment, "policy_arn"));
+        }
+
+        var role = resources["aws_iam_role.visionone"];
+        Assert.Equal(plan.Role.Name, Attribute(role, "name"));
+        Assert.True(JsonNode.DeepEquals(plan.Role.TrustPolicy, JsonNode.Parse(Heredoc(role, "assume_role_policy"))));
+        foreach (var tag in plan.Role.Tags)
+            Assert.Matches("(?m)^    \"" + Regex.Escape(tag.Key) + "\" = \"" + Regex.Escape(tag.Value) + "\"$", role);
+
+        Assert.Contains("#   terraform import aws_iam_openid_connect_provider.visionone " + plan.OidcProvider.Arn, hcl);
+        Assert.Contains("#   terraform import aws_iam_role.visionone VisionOneRole", hcl);
+        Assert.Contains("#   terraform import aws_iam_role_policy_attachment.vision_one_policy_part2 VisionOneRole/arn:aws:iam::123456789012:policy/VisionOnePolicyPart2", hcl);
+        Assert.Equal(8, HandOffRenderer.TerraformImports(plan).Count);
+    }
+
+    [Fact]
+    public void Terraform_escapes_template_sequences_in_documents()
+    {
+        var plan = Plan();
+        plan.Policies[0].Document = JsonNode.Parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/${aws:username}/%{x}\"}]}");
+        var hcl = HandOffRenderer.Render(plan, HandOffFormat.Terraform).Single().Content;
+        Assert.Contains("b/$${aws:username}/%%{x}", hcl);
+    }
+
+    [Fact]
+    public void The_aws_cli_script_makes_every_object_from_the_documents_beside_it()
+    {
+        var plan = Plan();
+        var files = HandOffRenderer.Render(plan, HandOffFormat.AwsCli).ToDictionary(f => f.Name, f => f.Content);
+        var script = files[HandOffRenderer.ScriptFileName];
+        Assert.StartsWith("#!/usr/bin/env bash\n", script);
+        Assert.Contains("aws iam create-open-id-connect-provider --url 'https://cloudaccounts-us.xdr.trendmicro.com' --client-id-list 'arn:aws:iam::123456789012:root'", script);
+        Assert.Equal(3, Regex.Matches(script, "aws iam create-policy ").Count);
+        Assert.Single(Regex.Matches(script, "aws iam create-role "));
+        Assert.Equal(3, Regex.Matches(script, "aws iam attach-role-policy ").Count);
+        Assert.Contains("!= '123456789012'", script);
+        foreach (var policy in plan.Policies)
+            Assert.True(JsonNode.DeepEquals(policy.Document, JsonNode.Parse(files[HandOffRenderer.PolicyFileName(policy)])));
+        Assert.True(JsonNode.DeepEquals(plan.Role.TrustPolicy, JsonNode.Parse(files[HandOffRenderer.TrustPolicyFileName(plan.Role)])));
+    }
+
+    [Fact]
+    public void The_change_request_shows_every_object_and_document_and_the_vision_one_call()
+    {
+        var plan = Plan();
+        var markdown = HandOffRenderer.Render(plan, HandOffFormat.Markdown).Single().Content;
+        var blocks = Regex.Matches(markdown, "```json\\n(.*?)\\n```", RegexOptions.Singleline).Cast<Match>().Select(m => JsonNode.Parse(m.Groups[1].Value)).ToList();
+        foreach (var policy in plan.Policies)
+        {
+            Assert.Contains(policy.Arn, markdown);
+            Assert.Contains(blocks, b => JsonNode.DeepEquals(b, policy.Document));
+        }
+        Assert.Contains(blocks, b => JsonNode.DeepEquals(b, plan.Role.TrustPolicy));
+        Assert.Contains(plan.OidcProvider.Arn, markdown);
+        foreach (var thumbprint in plan.OidcProvider.Thumbprints) Assert.Contains(thumbprint, markdown);
+        foreach (var tag in plan.Role.Tags) Assert.Contains("| `" + tag.Key + "` | `" + tag.Value + "` |", markdown);
+        Assert.Contains("Connect-V1AwsAccount -RoleArn " + plan.Role.Arn, markdown);
+        Assert.Contains("POST https://api.xdr.trendmicro.com/v3.0/cam/awsAccounts", markdown);
+        Assert.Contains("why", markdown);
+    }
+
+    private static string Attribute(string body, string name)
+    {
+        var match = Regex.Match(body, "^  " + name + " +=\\s*(.+)$", RegexOptions.Multiline);
+        Assert.True(match.Success, "attribute " + name + " missing");
+        var value = match.Groups[1].Value.Trim();
+        return value.StartsWith("\"") && value.EndsWith("\"") ? value.Substring(1, value.Length - 2) : value;
+    }
+
+    private static string Heredoc(string body, string name)
+    {
+        var match = Regex.Match(body, "^  " + name + " += <<-EOT\\n(.*?)\\n\\s*EOT$", RegexOptions.Multiline | RegexOptions.Singleline);
+        Assert.True(match.Success, "heredoc " + name + " missing");
+        return match.Groups[1].Value.Replace("$${", "${").Replace("%%{", "%{");
+    }
+}
