@@ -147,9 +147,19 @@ Describe 'Get-V1AwsAccount and Disconnect-V1AwsAccount' {
 
     It 'lists every entry, following nextLink' {
         Clear-EmulatorCalls
-        $all = Get-V1AwsAccount -Top 25 @script:V1
+        $all = Get-V1AwsAccount -PageSize 25 @script:V1
         $all | Should -HaveCount 30
         @(Get-CamCalls | Where-Object action -eq 'ListAwsAccounts').Count | Should -Be 2
+    }
+
+    It '-Top N returns at most N entries and reads no further page' {
+        Clear-EmulatorCalls
+        Get-V1AwsAccount -Top 3 @script:V1 | Should -HaveCount 3
+        @(Get-CamCalls | Where-Object action -eq 'ListAwsAccounts').Count | Should -Be 1
+        Clear-EmulatorCalls
+        Get-V1AwsAccount -Top 27 -PageSize 25 @script:V1 | Should -HaveCount 27
+        @(Get-CamCalls | Where-Object action -eq 'ListAwsAccounts').Count | Should -Be 2
+        Get-V1AwsAccount -Top 500 @script:V1 | Should -HaveCount 30
     }
 
     It 'filters with TMV1-Filter' {

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
@@ -6,7 +7,7 @@ namespace VisionOneOnboarding.Cmdlets
 {
     /// <summary>
     /// <para type="synopsis">Gets AWS accounts connected to Vision One Cloud Accounts: one by id, or all (following every page), optionally filtered.</para>
-    /// <para type="description">The verification step of the procedure. With -AccountId, reads one entry (its state: managed, outdated or failed, and what is missing when it failed). Without, lists the entries, following nextLink to the end; -Filter passes a TMV1-Filter expression (e.g. "state eq 'failed'" or "contains(name,'prod')") and -Top the page size.</para>
+    /// <para type="description">The verification step of the procedure. With -AccountId, reads one entry (its state: managed, outdated or failed, and what is missing when it failed). Without, lists the entries, following nextLink to the end; -Filter passes a TMV1-Filter expression (e.g. "state eq 'failed'" or "contains(name,'prod')"); -Top N returns at most N entries (no further page is read once they are in), and -PageSize sets the API's page size.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-V1AwsAccount -AccountId 123456789012</code>
@@ -29,10 +30,15 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter(ParameterSetName = "List")]
         public string? Filter { get; set; }
 
-        /// <summary>The page size: 25, 50, 100, 500, 1000 or 5000. Every page is read either way.</summary>
+        /// <summary>At most this many entries (as -Top reads in Microsoft.Graph). Default: every entry.</summary>
+        [Parameter(ParameterSetName = "List")]
+        [ValidateRange(1, int.MaxValue)]
+        public int Top { get; set; }
+
+        /// <summary>The API's page size: 25, 50, 100, 500, 1000 or 5000. Default: the smallest that holds -Top, else 25.</summary>
         [Parameter(ParameterSetName = "List")]
         [ValidateSet("25", "50", "100", "500", "1000", "5000")]
-        public int Top { get; set; } = CamClient.DefaultTop;
+        public int PageSize { get; set; }
 
         protected override void ProcessRecord() => Guard(() =>
         {
@@ -40,7 +46,7 @@ namespace VisionOneOnboarding.Cmdlets
             var accounts = RunEngine(async bridge =>
             {
                 using var cam = Api.Connect(bridge);
-                if (ParameterSetName == "List") return await cam.ListAwsAccountsAsync(Filter, Top, StopToken);
+                if (ParameterSetName == "List") return await cam.ListAwsAccountsAsync(Filter, PageSizeFor(), StopToken, Top > 0 ? Top : (int?)null);
                 var one = await cam.GetAwsAccountAsync(AccountId, StopToken)
                     ?? throw new OnboardingException("VisionOne.CloudAccountNotFound", FailureKind.ObjectNotFound,
                         $"AWS account {AccountId} is not connected to Vision One Cloud Accounts. Connect it with Connect-V1AwsAccount or Invoke-V1AwsOnboarding.", AccountId);
@@ -48,5 +54,17 @@ namespace VisionOneOnboarding.Cmdlets
             });
             foreach (var a in accounts) WriteObject(a);
         });
+
+        /// <summary>-PageSize as given; else the smallest page that holds -Top (fewest calls); else the API's default.</summary>
+        private int PageSizeFor()
+        {
+            if (PageSize > 0) return PageSize;
+            if (Top > 0)
+            {
+                var fits = CamClient.AllowedTop.FirstOrDefault(size => size >= Top);
+                return fits > 0 ? fits : CamClient.AllowedTop.Last();
+            }
+            return CamClient.DefaultTop;
+        }
     }
 }

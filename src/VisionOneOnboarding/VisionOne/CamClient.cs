@@ -100,8 +100,12 @@ namespace VisionOneOnboarding.VisionOne
             return response.Body;
         }
 
-        /// <summary>GET .../awsAccounts, following nextLink to the end. <paramref name="filter"/> is sent as TMV1-Filter on every page.</summary>
-        public async Task<IReadOnlyList<V1AwsAccount>> ListAwsAccountsAsync(string? filter = null, int top = DefaultTop, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// GET .../awsAccounts, following nextLink to the end, or until <paramref name="maxResults"/> entries are read
+        /// (no further page is asked for). <paramref name="filter"/> is sent as TMV1-Filter on every page;
+        /// <paramref name="top"/> is the API's page size.
+        /// </summary>
+        public async Task<IReadOnlyList<V1AwsAccount>> ListAwsAccountsAsync(string? filter = null, int top = DefaultTop, CancellationToken cancellationToken = default, int? maxResults = null)
         {
             if (!AllowedTop.Contains(top))
             {
@@ -129,6 +133,10 @@ namespace VisionOneOnboarding.VisionOne
                     {
                         if (item != null) accounts.Add(Deserialize<V1AwsAccount>(item, response));
                     }
+                }
+                if (maxResults != null && accounts.Count >= maxResults.Value)
+                {
+                    return accounts.GetRange(0, maxResults.Value);
                 }
                 url = NextPage(page["nextLink"]?.GetValue<string>());
             }
