@@ -303,8 +303,9 @@ Describe 'Secrets stay secret' {
             $streams = & {
                 Invoke-V1AwsOnboarding -Name 'Secret test' -BusinessId $script:BusinessId @script:Aws @script:V1
                 Get-V1AwsAccount @script:V1 | Format-List * | Out-String
-                Connect-V1AwsAccount -Name 'x' -RoleArn $script:RoleArn -ApiKey $wrong -ApiBaseUrl $script:Emulator.Url -ErrorAction Continue
-                New-V1OidcProvider -V1Region us -AccessKey $script:EmuAccessKey -SecretKey 'wrongAwsSecretKey000000000000000000000000' -EndpointUrl $script:Emulator.Url -ErrorAction Continue
+                # A wrong key or secret is a setup failure: terminating, so caught here and passed on as a record.
+                try { Connect-V1AwsAccount -Name 'x' -RoleArn $script:RoleArn -ApiKey $wrong -ApiBaseUrl $script:Emulator.Url } catch { $_ }
+                try { New-V1OidcProvider -V1Region us -AccessKey $script:EmuAccessKey -SecretKey 'wrongAwsSecretKey000000000000000000000000' -EndpointUrl $script:Emulator.Url } catch { $_ }
             } *>&1 | ForEach-Object { $_ | Out-String; if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.Exception.ToString() } }
         }
         finally {

@@ -2,6 +2,7 @@ using System;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 
 namespace VisionOneOnboarding.Aws
@@ -37,7 +38,7 @@ namespace VisionOneOnboarding.Aws
         /// Resolves credentials and region, asks STS who we are (account id and partition come from the caller ARN)
         /// and builds the IAM client for that partition's endpoint, or for -EndpointUrl.
         /// </summary>
-        /// <exception cref="AwsSetupException">Bad endpoint URL, region, or no usable credentials.</exception>
+        /// <exception cref="VisionOneException">Bad endpoint URL, region, or no usable credentials.</exception>
         /// <exception cref="AwsServiceException">STS refused the credentials or could not be reached.</exception>
         public static Task<AwsAccountContext> CreateAsync(AwsClientSettings settings, ILogSink log, CancellationToken cancellationToken)
         {
@@ -70,7 +71,7 @@ namespace VisionOneOnboarding.Aws
         {
             if (roleArn == null || !RoleArnPattern.IsMatch(roleArn))
             {
-                throw new AwsSetupException(AwsErrorIds.InvalidRoleArn, AwsErrorCategory.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidRoleArn,
                     "'" + roleArn + "' is not an IAM role ARN. Use the form arn:aws:iam::123456789012:role/RoleName.", roleArn);
             }
             var assumed = await Sts.AssumeRoleAsync(roleArn, sessionName, durationSeconds, externalId, cancellationToken).ConfigureAwait(false);

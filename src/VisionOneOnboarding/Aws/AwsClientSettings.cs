@@ -1,5 +1,6 @@
 using System;
 using System.Net.Http;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 
 namespace VisionOneOnboarding.Aws
@@ -36,7 +37,7 @@ namespace VisionOneOnboarding.Aws
         private readonly TimeSpan? _attemptTimeout;
         private readonly ILogSink _log;
 
-        /// <exception cref="AwsSetupException">The endpoint URL is malformed or plain http to a non-loopback host.</exception>
+        /// <exception cref="VisionOneException">The endpoint URL is malformed or plain http to a non-loopback host.</exception>
         public AwsQueryClientFactory(AwsClientSettings settings, ILogSink log)
         {
             if (settings == null) throw new ArgumentNullException(nameof(settings));

@@ -2,6 +2,7 @@ using System;
 using System.Reflection;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 
 namespace VisionOneOnboarding.Aws
@@ -47,7 +48,7 @@ namespace VisionOneOnboarding.Aws
             region = region!.Trim();
             if (!AwsEndpoints.IsWellFormedRegion(region))
             {
-                throw new AwsSetupException(AwsErrorIds.InvalidRegion, AwsErrorCategory.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidAwsRegion,
                     "The AWS region '" + region + "' from " + source + " is not a region name. Use a name such as us-east-1, eu-central-1 or cn-north-1.",
                     region);
             }
@@ -61,7 +62,7 @@ namespace VisionOneOnboarding.Aws
             {
                 if (IsBlank(request.AccessKey) || IsBlank(request.SecretKey))
                 {
-                    throw new AwsSetupException(AwsErrorIds.KeyPairIncomplete, AwsErrorCategory.InvalidArgument,
+                    throw new VisionOneException(ErrorCatalogue.AwsKeyPairIncomplete,
                         "-AccessKey and -SecretKey must be given together (-SessionToken only with both). Pass both, or neither and use -ProfileName.");
                 }
                 if (!IsBlank(request.ProfileName)) log.Debug("-ProfileName '" + request.ProfileName + "' is ignored because explicit keys were given.");
@@ -103,7 +104,7 @@ namespace VisionOneOnboarding.Aws
                 if (instance != null) return instance;
             }
 
-            throw new AwsSetupException(AwsErrorIds.CredentialsNotFound, AwsErrorCategory.AuthenticationError,
+            throw new VisionOneException(ErrorCatalogue.AwsCredentialsNotFound,
                 "No AWS credentials were found. Pass -ProfileName <name> (create a profile with 'aws configure --profile <name>' or " +
                 "Set-AWSCredential -StoreAs <name>), or -AccessKey and -SecretKey, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, " +
                 "or run Set-AWSCredential in this session. Tried: parameters, $StoredAWSCredentials, environment variables, " +
@@ -120,7 +121,7 @@ namespace VisionOneOnboarding.Aws
             if (!TryGetProfile(profileName, profileLocation, out _))
             {
                 if (namedBy == null) return null;
-                throw new AwsSetupException(AwsErrorIds.ProfileNotFound, AwsErrorCategory.ObjectNotFound,
+                throw new VisionOneException(ErrorCatalogue.AwsProfileNotFound,
                     "The AWS profile '" + profileName + "' (named by " + namedBy + ") was not found in " + where +
                     ". Check the name (Get-AWSCredential -ListProfileDetail lists them) or create it with 'aws configure --profile " + profileName + "'.",
                     profileName);
@@ -135,9 +136,9 @@ namespace VisionOneOnboarding.Aws
                 var immutable = awsCredentials.GetCredentials();
                 return new AwsCredentialSet(immutable.AccessKey, immutable.SecretKey, Blank(immutable.Token), source);
             }
-            catch (Exception ex) when (!(ex is AwsSetupException))
+            catch (Exception ex) when (!(ex is VisionOneException))
             {
-                throw new AwsSetupException(AwsErrorIds.ProfileUnusable, AwsErrorCategory.AuthenticationError,
+                throw new VisionOneException(ErrorCatalogue.AwsProfileUnusable,
                     "The AWS profile '" + profileName + "' in " + where + " did not yield credentials: " + ex.Message +
                     ". Fix the profile (for SSO profiles run 'aws sso login --profile " + profileName + "') or choose another.",
                     profileName, ex);
@@ -156,7 +157,7 @@ namespace VisionOneOnboarding.Aws
             var getCredentials = credentialsObject.GetType().GetMethod("GetCredentials", BindingFlags.Public | BindingFlags.Instance, null, Type.EmptyTypes, null);
             if (getCredentials == null)
             {
-                throw new AwsSetupException(AwsErrorIds.StoredCredentialsUnreadable, AwsErrorCategory.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.AwsStoredCredentialsUnreadable,
                     "$StoredAWSCredentials holds a " + stored.GetType().FullName + ", which is neither a profile name nor AWS credentials. " +
                     "Run Set-AWSCredential again or Clear-AWSCredential, or pass -ProfileName.");
             }
@@ -166,7 +167,7 @@ namespace VisionOneOnboarding.Aws
             catch (TargetInvocationException ex)
             {
                 var cause = ex.InnerException ?? ex;
-                throw new AwsSetupException(AwsErrorIds.StoredCredentialsUnreadable, AwsErrorCategory.AuthenticationError,
+                throw new VisionOneException(ErrorCatalogue.AwsStoredCredentialsUnreadable,
                     "The credentials in $StoredAWSCredentials could not be read: " + cause.Message + ". Run Set-AWSCredential again, or pass -ProfileName.",
                     null, cause);
             }
@@ -175,7 +176,7 @@ namespace VisionOneOnboarding.Aws
             var secretKey = ReadString(immutable, "SecretKey");
             if (IsBlank(accessKey) || IsBlank(secretKey))
             {
-                throw new AwsSetupException(AwsErrorIds.StoredCredentialsUnreadable, AwsErrorCategory.AuthenticationError,
+                throw new VisionOneException(ErrorCatalogue.AwsStoredCredentialsUnreadable,
                     "The credentials in $StoredAWSCredentials have no access key or secret key. Run Set-AWSCredential again, or pass -ProfileName.");
             }
             return new AwsCredentialSet(accessKey!, secretKey!, Blank(ReadString(immutable, "Token")), "$StoredAWSCredentials (credentials set by Set-AWSCredential)");
@@ -216,7 +217,7 @@ namespace VisionOneOnboarding.Aws
             }
             catch (Exception ex)
             {
-                throw new AwsSetupException(AwsErrorIds.ProfileUnusable, AwsErrorCategory.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.AwsProfileUnusable,
                     "The AWS profile files in " + DescribeLocation(profileLocation) + " could not be read: " + ex.Message + ". Fix or move the file.",
                     profileLocation, ex);
             }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Text.RegularExpressions;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Aws
 {
@@ -59,19 +60,19 @@ namespace VisionOneOnboarding.Aws
             if (!Uri.TryCreate(endpointUrl?.Trim() ?? "", UriKind.Absolute, out var uri) ||
                 (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.Host.Length == 0)
             {
-                throw new AwsSetupException(AwsErrorIds.InvalidEndpointUrl, AwsErrorCategory.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidEndpointUrl,
                     "The endpoint URL '" + endpointUrl + "' is not an absolute http or https URL. Pass something like https://iam.example.com or http://127.0.0.1:5000.",
                     endpointUrl);
             }
             if (uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0)
             {
-                throw new AwsSetupException(AwsErrorIds.InvalidEndpointUrl, AwsErrorCategory.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidEndpointUrl,
                     "The endpoint URL must not contain user information, a query or a fragment. Pass only scheme, host, port and path.",
                     uri.GetLeftPart(UriPartial.Path));
             }
             if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopbackHost(uri))
             {
-                throw new AwsSetupException(AwsErrorIds.InsecureEndpoint, AwsErrorCategory.SecurityError,
+                throw new VisionOneException(ErrorCatalogue.InsecureEndpoint,
                     "The endpoint URL '" + uri + "' uses plain http on a host that is not this machine. Use https, or http only with 127.0.0.1, ::1 or localhost.",
                     uri.ToString());
             }

@@ -94,7 +94,7 @@ namespace VisionOneOnboarding.Aws
                 ex => ex is AwsServiceException service && IsRetryable(service) ? RetryDecision.Again() : RetryDecision.Stop,
                 (attempt, ex, wait) => _log.Warning(string.Format(CultureInfo.InvariantCulture,
                     "{0} {1} failed ({2}: {3}); retrying in {4:0.0} s (attempt {5} of {6}).",
-                    Service.DisplayName, request.Action, ((AwsServiceException)ex).ErrorCode, ex.Message, wait.TotalSeconds, attempt + 1, _retry.MaxAttempts)),
+                    Service.DisplayName, request.Action, ((AwsServiceException)ex).ErrorCode, ((AwsServiceException)ex).ServiceMessage, wait.TotalSeconds, attempt + 1, _retry.MaxAttempts)),
                 cancellationToken);
         }
 

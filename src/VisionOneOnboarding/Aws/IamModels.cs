@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Aws
 {
@@ -95,20 +96,28 @@ namespace VisionOneOnboarding.Aws
         public override string ToString() => "AccessKeyId=" + AccessKeyId + " (" + Source + ")";
     }
 
-    /// <summary>An error answered by an AWS service (or a transport failure after retries).</summary>
-    public sealed class AwsServiceException : Exception
+    /// <summary>
+    /// An error answered by an AWS service (or a transport failure after retries), wrapped where it is read:
+    /// VisionOne.Aws.&lt;code&gt;, the message naming service, action, code and request id.
+    /// </summary>
+    public sealed class AwsServiceException : VisionOneException
     {
         public AwsServiceException(string service, string action, string errorCode, string message, int statusCode, string? requestId, Exception? inner = null)
-            : base(message, inner)
+            : base(ErrorCatalogue.ForAwsCode(errorCode), Describe(service, action, errorCode, message, requestId), null, inner)
         {
-            Service = service; Action = action; ErrorCode = errorCode; StatusCode = statusCode; RequestId = requestId;
+            Service = service; Action = action; ErrorCode = errorCode; ServiceMessage = message; StatusCode = statusCode; RequestId = requestId;
         }
         public string Service { get; }
         public string Action { get; }
         public string ErrorCode { get; }
+        /// <summary>The service's own message, as it answered it.</summary>
+        public string ServiceMessage { get; }
         public int StatusCode { get; }
         public string? RequestId { get; }
         public bool IsNoSuchEntity => ErrorCode == "NoSuchEntity";
         public bool IsEntityAlreadyExists => ErrorCode == "EntityAlreadyExists";
+
+        private static string Describe(string service, string action, string code, string message, string? requestId) =>
+            service + " " + action + " failed: " + code + ": " + message + (requestId != null ? " (request id " + requestId + ")" : "");
     }
 }

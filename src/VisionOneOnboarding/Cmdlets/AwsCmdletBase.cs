@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
@@ -126,7 +127,7 @@ namespace VisionOneOnboarding.Cmdlets
         internal static void RequireSameAccount(AwsOnboardingState state, AwsAccountContext context)
         {
             if (!string.IsNullOrEmpty(state.AccountId) && state.AccountId != context.AccountId)
-                throw new OnboardingException("VisionOne.AccountMismatch", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.AccountMismatch,
                     $"The input describes account {state.AccountId}, but the credentials act in account {context.AccountId}. Use credentials for account {state.AccountId}.", state.AccountId);
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Onboarding;
 
 namespace VisionOneOnboarding.Cmdlets
@@ -67,7 +68,7 @@ namespace VisionOneOnboarding.Cmdlets
                 using var cam = Api.Connect(bridge, state.V1Region);
                 var desired = DesiredOnboarding.ForCloudAccount(state.Partition, request);
                 if (!string.IsNullOrEmpty(state.AccountId) && state.AccountId != desired.AccountId)
-                    throw new OnboardingException("VisionOne.AccountMismatch", FailureKind.InvalidArgument,
+                    throw new VisionOneException(ErrorCatalogue.AccountMismatch,
                         $"The role {request.RoleArn} belongs to account {desired.AccountId}, but the input describes account {state.AccountId}.", request.RoleArn);
                 state.FoldIn(await ApplyStepAsync(new AccountOnboarding(desired.AccountId, state.Partition, cam, bridge, bridge, timings), desired));
                 return state;

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
 
@@ -48,7 +49,7 @@ namespace VisionOneOnboarding.Cmdlets
                 using var cam = Api.Connect(bridge);
                 if (ParameterSetName == "List") return await cam.ListAwsAccountsAsync(Filter, PageSizeFor(), StopToken, Top > 0 ? Top : (int?)null);
                 var one = await cam.GetAwsAccountAsync(AccountId, StopToken)
-                    ?? throw new OnboardingException("VisionOne.CloudAccountNotFound", FailureKind.ObjectNotFound,
+                    ?? throw new VisionOneException(ErrorCatalogue.CloudAccountNotFound,
                         $"AWS account {AccountId} is not connected to Vision One Cloud Accounts. Connect it with Connect-V1AwsAccount or Invoke-V1AwsOnboarding.", AccountId);
                 return (System.Collections.Generic.IReadOnlyList<V1AwsAccount>)new[] { one };
             });

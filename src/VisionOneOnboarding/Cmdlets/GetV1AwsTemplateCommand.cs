@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
 
@@ -75,7 +76,7 @@ namespace VisionOneOnboarding.Cmdlets
             {
                 template = VisionOneTemplate.Read(output.TemplateText!, PolicySource.ContextFor(AccountId, AwsDeploymentRegion));
             }
-            catch (TemplateException ex) when (ex.ErrorId == TemplateException.UnresolvableErrorId && AccountId == null && (ex.Intrinsic ?? "").Contains("AWS::AccountId"))
+            catch (TemplateException ex) when (ex.Error == ErrorCatalogue.TemplateUnresolvable && AccountId == null && (ex.Intrinsic ?? "").Contains("AWS::AccountId"))
             {
                 WriteWarning("The template's policy documents name the AWS account (AWS::AccountId): New-V1Policies resolves them once it knows the account. Pass -AccountId to see them here.");
                 return;

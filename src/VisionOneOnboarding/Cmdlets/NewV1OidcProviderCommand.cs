@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
 
@@ -49,7 +50,7 @@ namespace VisionOneOnboarding.Cmdlets
             string url;
             if (!string.IsNullOrEmpty(Url)) url = Url!;
             else if (region != null) url = V1Regions.Get(region).OidcProviderUrl;
-            else throw new OnboardingException("VisionOne.IssuerUnknown", FailureKind.InvalidArgument,
+            else throw new VisionOneException(ErrorCatalogue.IssuerUnknown,
                 "The Vision One issuer is unknown: pass -V1Region (us, eu, jp, ...) or -Url, or pipe Get-V1AwsTemplate's output.");
             InputRules.IssuerUrl(url);
             if (Thumbprint != null) InputRules.Thumbprints(Thumbprint);

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
 
@@ -68,7 +69,7 @@ namespace VisionOneOnboarding.Cmdlets
             foreach (var p in policyArns) InputRules.PolicyArn(p);
             var region = NullIfEmpty(V1Region) ?? state.V1Region ?? V1Regions.All.FirstOrDefault(r => string.Equals(r.OidcIssuerHostOrNull, AwsArns.IssuerHostOf(providerArn), System.StringComparison.OrdinalIgnoreCase))?.Code;
             if (region == null)
-                throw new OnboardingException("VisionOne.V1RegionUnknown", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.V1RegionUnknown,
                     "The Vision One region cannot be read from the provider's issuer host: pass -V1Region (us, eu, jp, ...).", providerArn);
             region = V1Regions.Get(region).Code;
             var deployRegion = NullIfEmpty(AwsDeploymentRegion) ?? state.AwsDeploymentRegion;

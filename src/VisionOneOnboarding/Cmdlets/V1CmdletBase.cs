@@ -3,15 +3,14 @@ using System.Management.Automation;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Onboarding;
-using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Cmdlets
 {
     /// <summary>
     /// What every cmdlet of the module shares: Ctrl+C cancels in-flight calls, engine work runs through
-    /// <see cref="PipelineBridge"/>, and failures become ErrorRecords with stable ids.
+    /// <see cref="PipelineBridge"/>, and failures become ErrorRecords with their catalogue id, category and next step.
     /// </summary>
     public abstract class V1CmdletBase : PSCmdlet
     {
@@ -66,147 +65,44 @@ namespace VisionOneOnboarding.Cmdlets
         {
             fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             if (!System.IO.File.Exists(fullPath))
-                throw new OnboardingException("VisionOne.TemplateNotFound", FailureKind.ObjectNotFound,
-                    $"The template file '{fullPath}' does not exist. Download it from Vision One (Cloud Accounts > AWS > Add account) or with Get-V1AwsTemplate, then pass its path — or leave the path out to use the Vision One API.", fullPath);
+                throw new VisionOneException(ErrorCatalogue.TemplateNotFound,
+                    $"The template file '{fullPath}' does not exist.", fullPath);
             return System.IO.File.ReadAllText(fullPath);
         }
 
-        /// <summary>Reports a failure for the current input and lets the pipeline go on.</summary>
-        protected void WriteFailure(Exception ex, object? target = null) => WriteError(ToErrorRecord(ex, target));
-
-        /// <summary>Runs <paramref name="body"/>; a failure becomes a non-terminating error record (catchable with -ErrorAction Stop).</summary>
+        /// <summary>
+        /// Runs <paramref name="body"/>. A failure of one input becomes a non-terminating error record (the pipeline goes
+        /// on with the next input); a setup failure (<see cref="ErrorScope.Setup"/>) stops the command with one
+        /// terminating error, so try/catch catches it without -ErrorAction Stop and it is not repeated per input.
+        /// </summary>
         protected void Guard(Action body)
         {
             try { body(); }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
                 if (ex is AggregateException agg && agg.InnerExceptions.Count == 1) ex = agg.InnerException!;
-                WriteFailure(ex);
+                var record = ToErrorRecord(ex, null);
+                if (EntryOf(ex).Scope == ErrorScope.Setup) ThrowTerminatingError(record);
+                WriteError(record);
             }
         }
+
+        /// <summary>The catalogue entry of any failure: its own, or Cancelled / ConnectionFailed / Unexpected.</summary>
+        internal static ErrorEntry EntryOf(Exception ex) => ex switch
+        {
+            VisionOneException known => known.Error,
+            OperationCanceledException _ => ErrorCatalogue.Cancelled,
+            HttpRequestException _ => ErrorCatalogue.ConnectionFailed,
+            _ => ErrorCatalogue.Unexpected,
+        };
 
         internal static ErrorRecord ToErrorRecord(Exception ex, object? target)
         {
-            switch (ex)
-            {
-                case OnboardingException o:
-                    return Record(o, o.ErrorId, Map(o.Kind), o.Target ?? target);
-                case AwsServiceException a:
-                    {
-                        var message = $"{a.Service} {a.Action} failed: {a.ErrorCode}: {a.Message}" + (a.RequestId != null ? $" (request id {a.RequestId})" : "");
-                        var wrapped = new OnboardingException("VisionOne.Aws." + a.ErrorCode, AwsKind(a.ErrorCode), message, target, a);
-                        return Record(wrapped, wrapped.ErrorId, Map(wrapped.Kind), target);
-                    }
-                case AwsSetupException s:
-                    return Record(s, s.ErrorId, MapSetup(s.Category), s.TargetObject ?? target);
-                case VisionOneApiException api:
-                    return Record(api, api.ErrorId, HttpCategory(api.StatusCode), target);
-                case VisionOneException v:
-                    return Record(v, v.ErrorId, V1Category(v.ErrorId), target);
-                case OperationCanceledException _:
-                    return Record(ex, "VisionOne.Cancelled", ErrorCategory.OperationStopped, target);
-                case HttpRequestException h:
-                    {
-                        var wrapped = new OnboardingException("VisionOne.ConnectionFailed", FailureKind.ConnectionError,
-                            "Could not reach the service: " + h.Message + " Check -EndpointUrl / -ApiBaseUrl, proxies and network access, then run the command again.", target, h);
-                        return Record(wrapped, wrapped.ErrorId, ErrorCategory.ConnectionError, target);
-                    }
-                default:
-                    return Record(ex, "VisionOne.Unexpected", ErrorCategory.NotSpecified, target);
-            }
-        }
-
-        private static ErrorRecord Record(Exception ex, string id, ErrorCategory category, object? target) =>
-            new ErrorRecord(ex, id, category, target);
-
-        internal static FailureKind AwsKind(string code)
-        {
-            switch (code)
-            {
-                case "NoSuchEntity": return FailureKind.ObjectNotFound;
-                case "EntityAlreadyExists": return FailureKind.ResourceExists;
-                case "LimitExceeded": return FailureKind.LimitsExceeded;
-                case "DeleteConflict":
-                case "ConcurrentModification": return FailureKind.InvalidOperation;
-                case "MalformedPolicyDocument":
-                case "InvalidInput":
-                case "ValidationError": return FailureKind.InvalidData;
-                case "AccessDenied":
-                case "AccessDeniedException":
-                case "UnauthorizedOperation": return FailureKind.PermissionDenied;
-                case "InvalidClientTokenId":
-                case "SignatureDoesNotMatch":
-                case "MissingAuthenticationToken":
-                case "ExpiredToken":
-                case "RequestExpired": return FailureKind.AuthenticationError;
-                case "ConnectionFailure": return FailureKind.ConnectionError;
-                case "RequestTimeout": return FailureKind.OperationTimeout;
-                case "Throttling":
-                case "ServiceFailure":
-                case "ServiceUnavailable": return FailureKind.ResourceUnavailable;
-                default: return FailureKind.NotSpecified;
-            }
-        }
-
-        private static ErrorCategory HttpCategory(int status)
-        {
-            switch (status)
-            {
-                case 400: return ErrorCategory.InvalidArgument;
-                case 401: return ErrorCategory.AuthenticationError;
-                case 403: return ErrorCategory.PermissionDenied;
-                case 404: return ErrorCategory.ObjectNotFound;
-                case 409: return ErrorCategory.ResourceExists;
-                case 412:
-                case 428: return ErrorCategory.InvalidOperation;
-                case 429: return ErrorCategory.LimitsExceeded;
-                default: return status >= 500 ? ErrorCategory.ResourceUnavailable : ErrorCategory.NotSpecified;
-            }
-        }
-
-        private static ErrorCategory V1Category(string errorId)
-        {
-            switch (errorId)
-            {
-                case "VisionOne.ApiKeyNotFound": return ErrorCategory.AuthenticationError;
-                case "VisionOne.InsecureEndpoint": return ErrorCategory.SecurityError;
-                case "VisionOne.ConnectionFailed": return ErrorCategory.ConnectionError;
-                case "VisionOne.Timeout": return ErrorCategory.OperationTimeout;
-                default: return ErrorCategory.InvalidArgument;
-            }
-        }
-
-        private static ErrorCategory MapSetup(AwsErrorCategory category)
-        {
-            switch (category)
-            {
-                case AwsErrorCategory.InvalidArgument: return ErrorCategory.InvalidArgument;
-                case AwsErrorCategory.ObjectNotFound: return ErrorCategory.ObjectNotFound;
-                case AwsErrorCategory.AuthenticationError: return ErrorCategory.AuthenticationError;
-                case AwsErrorCategory.SecurityError: return ErrorCategory.SecurityError;
-                case AwsErrorCategory.ConnectionError: return ErrorCategory.ConnectionError;
-                default: return ErrorCategory.NotSpecified;
-            }
-        }
-
-        internal static ErrorCategory Map(FailureKind kind)
-        {
-            switch (kind)
-            {
-                case FailureKind.InvalidArgument: return ErrorCategory.InvalidArgument;
-                case FailureKind.InvalidData: return ErrorCategory.InvalidData;
-                case FailureKind.ObjectNotFound: return ErrorCategory.ObjectNotFound;
-                case FailureKind.ResourceExists: return ErrorCategory.ResourceExists;
-                case FailureKind.ResourceUnavailable: return ErrorCategory.ResourceUnavailable;
-                case FailureKind.LimitsExceeded: return ErrorCategory.LimitsExceeded;
-                case FailureKind.SecurityError: return ErrorCategory.SecurityError;
-                case FailureKind.AuthenticationError: return ErrorCategory.AuthenticationError;
-                case FailureKind.PermissionDenied: return ErrorCategory.PermissionDenied;
-                case FailureKind.ConnectionError: return ErrorCategory.ConnectionError;
-                case FailureKind.InvalidOperation: return ErrorCategory.InvalidOperation;
-                case FailureKind.OperationTimeout: return ErrorCategory.OperationTimeout;
-                default: return ErrorCategory.NotSpecified;
-            }
+            var entry = EntryOf(ex);
+            var category = (ErrorCategory)Enum.Parse(typeof(ErrorCategory), entry.Kind.ToString());
+            var record = new ErrorRecord(ex, entry.Id, category, (ex as VisionOneException)?.Target ?? target);
+            record.ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = entry.NextStep };
+            return record;
         }
     }
 }

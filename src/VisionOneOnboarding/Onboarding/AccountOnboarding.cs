@@ -16,6 +16,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.VisionOne;
 
@@ -196,7 +197,7 @@ namespace VisionOneOnboarding.Onboarding
                 KeepAwsResources = request.KeepAwsResources,
             };
             if (AwsArns.AccountOf(checkedRequest.ProviderArn) != _accountId)
-                throw new OnboardingException("VisionOne.AccountMismatch", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.AccountMismatch,
                     $"{checkedRequest.ProviderArn} belongs to account {AwsArns.AccountOf(checkedRequest.ProviderArn)}, but the credentials act in account {_accountId}.", checkedRequest.ProviderArn);
             var observed = await ObserveAsync(RemovalPlanner.Observation(_partition, _accountId, checkedRequest), ct).ConfigureAwait(false);
             var plan = RemovalPlanner.Plan(checkedRequest, observed);
@@ -285,8 +286,8 @@ namespace VisionOneOnboarding.Onboarding
             if (change.Kind == ChangeKind.CreateProvider && plan.Observed.Provider == null ||
                 change.Kind == ChangeKind.CreateRole && plan.Observed.Role == null ||
                 change.Kind == ChangeKind.CreatePolicy && plan.Observed.Policies.Count == 0)
-                throw new OnboardingException("VisionOne." + (change.Kind == ChangeKind.CreateProvider ? "OidcProvider" : change.Kind == ChangeKind.CreateRole ? "Role" : "Policy") + "NotFound",
-                    FailureKind.ObjectNotFound, "IAM reports " + change.Resource + " as existing but cannot return it. Run the command again.", change.Resource);
+                throw new VisionOneException(change.Kind == ChangeKind.CreateProvider ? ErrorCatalogue.OidcProviderNotFound : change.Kind == ChangeKind.CreateRole ? ErrorCatalogue.RoleNotFound : ErrorCatalogue.PolicyNotFound,
+                    "IAM reports " + change.Resource + " as existing but cannot return it. Run the command again.", change.Resource);
             return plan;
         }
 
@@ -321,7 +322,7 @@ namespace VisionOneOnboarding.Onboarding
                 {
                     reads++;
                     account = await _cam!.GetAwsAccountAsync(_accountId, ct).ConfigureAwait(false)
-                        ?? throw new OnboardingException("VisionOne.CloudAccountNotFound", FailureKind.ObjectNotFound,
+                        ?? throw new VisionOneException(ErrorCatalogue.CloudAccountNotFound,
                             $"Vision One does not list AWS account {_accountId} after connecting it. Run the command again; if it persists, check the API key's Cloud Accounts permissions.", _accountId);
                 }
                 firstReading = null;

@@ -2,12 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Onboarding
 {
     /// <summary>
     /// Checks every input before any call is made, so bad input changes nothing. Each rule throws an
-    /// <see cref="OnboardingException"/> with a stable id and a message that says what to do.
+    /// <see cref="VisionOneException"/> with a stable id and a message that says what to do.
     /// </summary>
     public static class InputRules
     {
@@ -23,7 +24,7 @@ namespace VisionOneOnboarding.Onboarding
         public static string AccountId(string? value)
         {
             if (value == null || !AccountIdPattern.IsMatch(value))
-                throw new OnboardingException("VisionOne.InvalidAccountId", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidAccountId,
                     $"'{value}' is not an AWS account id. An account id is exactly 12 digits, e.g. 123456789012.", value);
             return value;
         }
@@ -33,17 +34,17 @@ namespace VisionOneOnboarding.Onboarding
         {
             var list = (values ?? Enumerable.Empty<string>()).Select(v => (v ?? "").Trim()).ToList();
             if (list.Count == 0)
-                throw new OnboardingException("VisionOne.ThumbprintsEmpty", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.ThumbprintsEmpty,
                     "No thumbprint was given. IAM refuses an empty thumbprint list; omit -Thumbprint to use the four documented Vision One thumbprints.");
             foreach (var t in list)
             {
                 if (!ThumbprintPattern.IsMatch(t))
-                    throw new OnboardingException("VisionOne.InvalidThumbprint", FailureKind.InvalidArgument,
+                    throw new VisionOneException(ErrorCatalogue.InvalidThumbprint,
                         $"'{t}' is not a thumbprint: a thumbprint is the SHA-1 fingerprint of a certificate, exactly 40 hexadecimal characters (this one has {t.Length}).", t);
             }
             var distinct = list.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (distinct.Count > MaxThumbprints)
-                throw new OnboardingException("VisionOne.TooManyThumbprints", FailureKind.LimitsExceeded,
+                throw new VisionOneException(ErrorCatalogue.TooManyThumbprints,
                     $"{distinct.Count} thumbprints were given; IAM keeps at most {MaxThumbprints} per OIDC provider. Pass at most five.", distinct);
             return distinct;
         }
@@ -51,7 +52,7 @@ namespace VisionOneOnboarding.Onboarding
         public static string RoleName(string? value)
         {
             if (string.IsNullOrEmpty(value) || value!.Length > 64 || !IamNamePattern.IsMatch(value))
-                throw new OnboardingException("VisionOne.InvalidRoleName", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidRoleName,
                     $"'{value}' is not a valid IAM role name: use 1 to 64 letters, digits or the characters + = , . @ _ - (no spaces).", value);
             return value;
         }
@@ -59,7 +60,7 @@ namespace VisionOneOnboarding.Onboarding
         public static string PolicyName(string? value)
         {
             if (string.IsNullOrEmpty(value) || value!.Length > 128 || !IamNamePattern.IsMatch(value))
-                throw new OnboardingException("VisionOne.InvalidPolicyName", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidPolicyName,
                     $"'{value}' is not a valid IAM policy name: use 1 to 128 letters, digits or the characters + = , . @ _ -.", value);
             return value;
         }
@@ -67,7 +68,7 @@ namespace VisionOneOnboarding.Onboarding
         public static string BusinessId(string? value)
         {
             if (value == null || !BusinessIdPattern.IsMatch(value))
-                throw new OnboardingException("VisionOne.InvalidBusinessId", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidBusinessId,
                     $"'{value}' is not a Vision One business id. Copy it from the Vision One console (letters, digits, '.', '_' or '-'; no spaces, ':' or '/').", value);
             return value;
         }
@@ -75,7 +76,7 @@ namespace VisionOneOnboarding.Onboarding
         public static string AwsRegion(string? value)
         {
             if (value == null || !AwsRegionPattern.IsMatch(value))
-                throw new OnboardingException("VisionOne.InvalidAwsRegion", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidAwsRegion,
                     $"'{value}' is not an AWS region code. Use a code such as us-east-1, eu-west-2 or ap-southeast-1.", value);
             return value;
         }
@@ -86,7 +87,7 @@ namespace VisionOneOnboarding.Onboarding
         /// </summary>
         public static string IssuerUrl(string? value)
         {
-            string Fail(string why) => throw new OnboardingException("VisionOne.InvalidIssuerUrl", FailureKind.InvalidArgument,
+            string Fail(string why) => throw new VisionOneException(ErrorCatalogue.InvalidIssuerUrl,
                 $"'{value}' is not a valid OIDC provider URL: {why}. Pass the issuer as https://cloudaccounts-<region>.xdr.trendmicro.com, or use -V1Region.", value);
 
             var text = (value ?? "").Trim();
@@ -108,7 +109,7 @@ namespace VisionOneOnboarding.Onboarding
         public static string ProviderArn(string? value)
         {
             if (value == null || AwsArns.IssuerHostOf(value) == null || AwsArns.AccountOf(value) == null || !AccountIdPattern.IsMatch(AwsArns.AccountOf(value)!))
-                throw new OnboardingException("VisionOne.InvalidOidcProviderArn", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidOidcProviderArn,
                     $"'{value}' is not an OIDC provider ARN (arn:aws:iam::123456789012:oidc-provider/host). Pipe New-V1OidcProvider's output, or pass -OidcProviderArn.", value);
             return value;
         }
@@ -117,7 +118,7 @@ namespace VisionOneOnboarding.Onboarding
         {
             var parts = (value ?? "").Split(':');
             if (parts.Length != 6 || parts[0] != "arn" || parts[2] != "iam" || !AccountIdPattern.IsMatch(parts[4]) || !parts[5].StartsWith("role/", StringComparison.Ordinal) || parts[5].Length <= 5)
-                throw new OnboardingException("VisionOne.InvalidRoleArn", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidRoleArn,
                     $"'{value}' is not an IAM role ARN (arn:aws:iam::123456789012:role/VisionOneRole). Pipe New-V1Role's output, or pass -RoleArn.", value);
             return value!;
         }
@@ -128,7 +129,7 @@ namespace VisionOneOnboarding.Onboarding
         public static string CloudAccountName(string? value)
         {
             if (string.IsNullOrWhiteSpace(value) || value!.Length > MaxCloudAccountText)
-                throw new OnboardingException("VisionOne.InvalidAccountName", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidAccountName,
                     $"The Cloud Accounts name must be 1 to {MaxCloudAccountText} characters (it has {value?.Length ?? 0}). Pass -Name with the name the account should have in Vision One.", value);
             return value;
         }
@@ -136,7 +137,7 @@ namespace VisionOneOnboarding.Onboarding
         public static string? CloudAccountDescription(string? value)
         {
             if (value != null && value.Length > MaxCloudAccountText)
-                throw new OnboardingException("VisionOne.InvalidAccountDescription", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidAccountDescription,
                     $"The Cloud Accounts description must be at most {MaxCloudAccountText} characters (it has {value.Length}).", value);
             return value;
         }
@@ -145,7 +146,7 @@ namespace VisionOneOnboarding.Onboarding
         {
             var parts = (value ?? "").Split(':');
             if (parts.Length != 6 || parts[0] != "arn" || parts[2] != "iam" || !(parts[4] == "aws" || AccountIdPattern.IsMatch(parts[4])) || !parts[5].StartsWith("policy/", StringComparison.Ordinal))
-                throw new OnboardingException("VisionOne.InvalidPolicyArn", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.InvalidPolicyArn,
                     $"'{value}' is not an IAM managed policy ARN (arn:aws:iam::123456789012:policy/Name). Pipe New-V1Policies' output, or pass -PolicyArn.", value);
             return value!;
         }

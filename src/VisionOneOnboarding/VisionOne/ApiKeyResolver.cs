@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.VisionOne
 {
@@ -76,7 +77,7 @@ namespace VisionOneOnboarding.VisionOne
             else if (envKey != null) { key = SensitiveString.FromPlainText(envKey); keySource = "environment variable " + ApiKeyVariable; }
             else
             {
-                throw new VisionOneException("VisionOne.ApiKeyNotFound",
+                throw new VisionOneException(ErrorCatalogue.ApiKeyNotFound,
                     "No Vision One API key was found. Pass -ApiKey (a SecureString), set a session default once with " +
                     "Set-V1Credential -ApiKey, or set the environment variable " + ApiKeyVariable + ".");
             }
@@ -94,12 +95,12 @@ namespace VisionOneOnboarding.VisionOne
                 || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
                 || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
             {
-                throw new VisionOneException("VisionOne.InvalidEndpoint",
+                throw new VisionOneException(ErrorCatalogue.InvalidEndpoint,
                     "The Vision One API URL from " + source + " ('" + text + "') is not an absolute http(s) URL without query, fragment or user info.");
             }
             if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
             {
-                throw new VisionOneException("VisionOne.InsecureEndpoint",
+                throw new VisionOneException(ErrorCatalogue.InsecureEndpoint,
                     "The Vision One API URL from " + source + " ('" + text + "') uses http; API keys are only sent over https. " +
                     "Plain http is accepted for loopback hosts (localhost, 127.0.0.1, ::1) only.");
             }

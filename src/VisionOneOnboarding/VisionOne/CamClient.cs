@@ -10,7 +10,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Onboarding;
 
 namespace VisionOneOnboarding.VisionOne
 {
@@ -25,8 +27,6 @@ namespace VisionOneOnboarding.VisionOne
         public static IReadOnlyList<int> AllowedTop { get; } = new[] { 25, 50, 100, 500, 1000, 5000 };
         public const int DefaultTop = 25;
         public const int MaxFilterLength = 254;
-        public const int MaxNameLength = 254;
-        public const int MaxDescriptionLength = 254;
 
         private static readonly Regex RoleArnPattern =
             new Regex(@"^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role/[\w+=,.@/-]+$", RegexOptions.CultureInvariant);
@@ -71,7 +71,7 @@ namespace VisionOneOnboarding.VisionOne
         {
             if (templateAccountType != "single" && templateAccountType != "organization")
             {
-                throw new VisionOneException("VisionOne.InvalidTemplateAccountType", "templateAccountType must be 'single' or 'organization', not '" + templateAccountType + "'.");
+                throw new VisionOneException(ErrorCatalogue.InvalidTemplateAccountType, "templateAccountType must be 'single' or 'organization', not '" + templateAccountType + "'.");
             }
             var body = new JsonObject();
             if (!string.IsNullOrEmpty(awsRegion)) body["awsRegion"] = awsRegion;
@@ -84,7 +84,7 @@ namespace VisionOneOnboarding.VisionOne
             var links = Deserialize<V1TemplateLinks>(response);
             if (string.IsNullOrEmpty(links.TemplateUrl))
             {
-                throw new VisionOneException("VisionOne.InvalidResponse", "generateCfnTemplateLinks answered without a templateUrl" + TraceSuffix(response) + ".");
+                throw new VisionOneException(ErrorCatalogue.InvalidResponse, "generateCfnTemplateLinks answered without a templateUrl" + TraceSuffix(response) + ".");
             }
             return links;
         }
@@ -109,11 +109,11 @@ namespace VisionOneOnboarding.VisionOne
         {
             if (!AllowedTop.Contains(top))
             {
-                throw new VisionOneException("VisionOne.InvalidTop", "top must be one of " + string.Join(", ", AllowedTop) + ", not " + top + ".");
+                throw new VisionOneException(ErrorCatalogue.InvalidTop, "top must be one of " + string.Join(", ", AllowedTop) + ", not " + top + ".");
             }
             if (filter != null && filter.Length > MaxFilterLength)
             {
-                throw new VisionOneException("VisionOne.FilterTooLong", "The TMV1-Filter expression is " + filter.Length + " characters; the API accepts at most " + MaxFilterLength + ".");
+                throw new VisionOneException(ErrorCatalogue.FilterTooLong, "The TMV1-Filter expression is " + filter.Length + " characters; the API accepts at most " + MaxFilterLength + ".");
             }
 
             var accounts = new List<V1AwsAccount>();
@@ -123,7 +123,7 @@ namespace VisionOneOnboarding.VisionOne
             {
                 if (!seen.Add(url.AbsoluteUri))
                 {
-                    throw new VisionOneException("VisionOne.InvalidResponse", "The account list's nextLink repeats a page already read (" + url.PathAndQuery + ").");
+                    throw new VisionOneException(ErrorCatalogue.InvalidResponse, "The account list's nextLink repeats a page already read (" + url.PathAndQuery + ").");
                 }
                 var response = await SendAsync(HttpMethod.Get, url, null, filter, null, false, cancellationToken).ConfigureAwait(false);
                 var page = ParseObject(response);
@@ -163,8 +163,8 @@ namespace VisionOneOnboarding.VisionOne
             string? workloadInstanceId = null, CancellationToken cancellationToken = default)
         {
             var arnAccount = RequireRoleArn(roleArn);
-            RequireName(name);
-            RequireDescription(description);
+            InputRules.CloudAccountName(name);
+            InputRules.CloudAccountDescription(description);
 
             var body = AddAwsAccountBody(roleArn, name, description, workloadInstanceId);
             var response = await SendAsync(HttpMethod.Post, CamUrl("awsAccounts"), body, null, null, false, cancellationToken).ConfigureAwait(false);
@@ -191,12 +191,12 @@ namespace VisionOneOnboarding.VisionOne
         public async Task UpdateAwsAccountAsync(string accountId, string etag, V1AwsAccountPatch patch, CancellationToken cancellationToken = default)
         {
             RequireAccountId(accountId);
-            if (string.IsNullOrEmpty(etag)) throw new VisionOneException("VisionOne.ETagRequired", "Updating a Vision One account needs the ETag of a GET of it (If-Match).");
+            if (string.IsNullOrEmpty(etag)) throw new VisionOneException(ErrorCatalogue.ETagRequired, "Updating a Vision One account needs the ETag of a GET of it (If-Match).");
             if (patch == null) throw new ArgumentNullException(nameof(patch));
             var body = new JsonObject();
             if (patch.RoleArn != null) { RequireRoleArn(patch.RoleArn); body["roleArn"] = patch.RoleArn; }
-            if (patch.Name != null) { RequireName(patch.Name); body["name"] = patch.Name; }
-            if (patch.Description != null) { RequireDescription(patch.Description); body["description"] = patch.Description; }
+            if (patch.Name != null) { InputRules.CloudAccountName(patch.Name); body["name"] = patch.Name; }
+            if (patch.Description != null) { InputRules.CloudAccountDescription(patch.Description); body["description"] = patch.Description; }
             if (!string.IsNullOrEmpty(patch.WorkloadInstanceId)) body["connectedSecurityServices"] = WorkloadService(patch.WorkloadInstanceId!);
 
             await SendAsync(new HttpMethod("PATCH"), CamUrl("awsAccounts/" + accountId), body, null, etag, false, cancellationToken).ConfigureAwait(false);
@@ -277,13 +277,13 @@ namespace VisionOneOnboarding.VisionOne
             }
             catch (HttpRequestException ex)
             {
-                throw new VisionOneException("VisionOne.ConnectionFailed",
-                    "Could not reach Vision One at " + url.GetLeftPart(UriPartial.Authority) + " (" + method.Method + " " + path + "): " + Scrub(ex.Message), ex);
+                throw new VisionOneException(ErrorCatalogue.ConnectionFailed,
+                    "Could not reach Vision One at " + url.GetLeftPart(UriPartial.Authority) + " (" + method.Method + " " + path + "): " + Scrub(ex.Message), inner: ex);
             }
             catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new VisionOneException("VisionOne.Timeout",
-                    "Vision One did not answer " + method.Method + " " + path + " within " + _http.Timeout.TotalSeconds + " s.", ex);
+                throw new VisionOneException(ErrorCatalogue.Timeout,
+                    "Vision One did not answer " + method.Method + " " + path + " within " + _http.Timeout.TotalSeconds + " s.", inner: ex);
             }
         }
 
@@ -348,7 +348,7 @@ namespace VisionOneOnboarding.VisionOne
             if (!Uri.TryCreate(Connection.ApiBaseUrl, nextLink, out var next) || !SameOrigin(next, Connection.ApiBaseUrl))
             {
                 // The key is only ever sent to the API host the user chose.
-                throw new VisionOneException("VisionOne.InvalidResponse", "The account list's nextLink points away from the API host (" + nextLink + ").");
+                throw new VisionOneException(ErrorCatalogue.InvalidResponse, "The account list's nextLink points away from the API host (" + nextLink + ").");
             }
             return next;
         }
@@ -377,13 +377,13 @@ namespace VisionOneOnboarding.VisionOne
             }
             catch (JsonException ex)
             {
-                throw new VisionOneException("VisionOne.InvalidResponse", "Vision One answered with something that is not JSON" + TraceSuffix(response) + ": " + ex.Message, ex);
+                throw new VisionOneException(ErrorCatalogue.InvalidResponse, "Vision One answered with something that is not JSON" + TraceSuffix(response) + ": " + ex.Message, inner: ex);
             }
         }
 
         private static JsonObject ParseObject(CamResponse response) =>
             Parse(response) as JsonObject
-            ?? throw new VisionOneException("VisionOne.InvalidResponse", "Vision One answered without the expected JSON object" + TraceSuffix(response) + ".");
+            ?? throw new VisionOneException(ErrorCatalogue.InvalidResponse, "Vision One answered without the expected JSON object" + TraceSuffix(response) + ".");
 
         private static T Deserialize<T>(CamResponse response) where T : class => Deserialize<T>(ParseObject(response), response);
 
@@ -392,11 +392,11 @@ namespace VisionOneOnboarding.VisionOne
             try
             {
                 return node.Deserialize<T>(JsonOptions)
-                    ?? throw new VisionOneException("VisionOne.InvalidResponse", "Vision One answered null where a " + typeof(T).Name + " was expected" + TraceSuffix(response) + ".");
+                    ?? throw new VisionOneException(ErrorCatalogue.InvalidResponse, "Vision One answered null where a " + typeof(T).Name + " was expected" + TraceSuffix(response) + ".");
             }
             catch (JsonException ex)
             {
-                throw new VisionOneException("VisionOne.InvalidResponse", "Vision One's answer could not be read as " + typeof(T).Name + TraceSuffix(response) + ": " + ex.Message, ex);
+                throw new VisionOneException(ErrorCatalogue.InvalidResponse, "Vision One's answer could not be read as " + typeof(T).Name + TraceSuffix(response) + ": " + ex.Message, inner: ex);
             }
         }
 
@@ -419,11 +419,11 @@ namespace VisionOneOnboarding.VisionOne
             if (templateUrl == null || !Uri.TryCreate(templateUrl.Trim(), UriKind.Absolute, out var url)
                 || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
             {
-                throw new VisionOneException("VisionOne.InvalidTemplateUrl", "'" + templateUrl + "' is not an absolute http(s) URL.");
+                throw new VisionOneException(ErrorCatalogue.InvalidTemplateUrl, "'" + templateUrl + "' is not an absolute http(s) URL.");
             }
             if (url.Scheme == Uri.UriSchemeHttp && !ApiKeyResolver.IsLoopback(url))
             {
-                throw new VisionOneException("VisionOne.InsecureEndpoint",
+                throw new VisionOneException(ErrorCatalogue.InsecureEndpoint,
                     "The template URL '" + url.GetLeftPart(UriPartial.Path) + "' uses http; only https (or http to a loopback host) is accepted.");
             }
             return url;
@@ -433,7 +433,7 @@ namespace VisionOneOnboarding.VisionOne
         {
             if (accountId == null || !AccountIdPattern.IsMatch(accountId))
             {
-                throw new VisionOneException("VisionOne.InvalidAccountId", "'" + accountId + "' is not an AWS account id (12 digits).");
+                throw new VisionOneException(ErrorCatalogue.InvalidAccountId, "'" + accountId + "' is not an AWS account id (12 digits).");
             }
         }
 
@@ -443,26 +443,10 @@ namespace VisionOneOnboarding.VisionOne
             var match = roleArn == null ? null : RoleArnPattern.Match(roleArn);
             if (match == null || !match.Success)
             {
-                throw new VisionOneException("VisionOne.InvalidRoleArn",
+                throw new VisionOneException(ErrorCatalogue.InvalidRoleArn,
                     "'" + roleArn + "' is not an IAM role ARN (arn:aws:iam::<12-digit account id>:role/<name>).");
             }
             return match.Groups[2].Value;
-        }
-
-        private static void RequireName(string name)
-        {
-            if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength)
-            {
-                throw new VisionOneException("VisionOne.InvalidName", "The Cloud Accounts name must be 1 to " + MaxNameLength + " characters.");
-            }
-        }
-
-        private static void RequireDescription(string? description)
-        {
-            if (description != null && description.Length > MaxDescriptionLength)
-            {
-                throw new VisionOneException("VisionOne.InvalidDescription", "The Cloud Accounts description must be at most " + MaxDescriptionLength + " characters.");
-            }
         }
     }
 }

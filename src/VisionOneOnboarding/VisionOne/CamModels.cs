@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.VisionOne
 {
@@ -34,7 +35,7 @@ namespace VisionOneOnboarding.VisionOne
                 case "betaxdr":
                     return ApiVersion.BetaXdr;
                 default:
-                    throw new VisionOneException("VisionOne.UnknownApiVersion",
+                    throw new VisionOneException(ErrorCatalogue.UnknownApiVersion,
                         "Unknown Vision One API version '" + name + "'. Valid values: " + string.Join(", ", Names) + ".");
             }
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.VisionOne
 {
@@ -24,7 +25,7 @@ namespace VisionOneOnboarding.VisionOne
             {
                 if (OidcIssuerHostOrNull == null)
                 {
-                    throw new VisionOneException("VisionOne.NoOidcIssuer",
+                    throw new VisionOneException(ErrorCatalogue.NoOidcIssuer,
                         "Vision One region '" + Code + "' has no documented OIDC issuer. Pass the issuer URL that the " +
                         "template call (visionOneOidcProviderUrl) or your Vision One console gives you.");
                 }
@@ -80,7 +81,7 @@ namespace VisionOneOnboarding.VisionOne
         public static V1Region Get(string? code)
         {
             if (TryGet(code, out var region)) return region;
-            throw new VisionOneException("VisionOne.UnknownRegion",
+            throw new VisionOneException(ErrorCatalogue.UnknownRegion,
                 "Unknown Vision One region '" + code + "'. Valid region codes: " + string.Join(", ", Codes) + ".");
         }
     }

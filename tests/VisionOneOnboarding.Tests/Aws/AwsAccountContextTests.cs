@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Tests.Aws
 {
@@ -76,9 +77,9 @@ namespace VisionOneOnboarding.Tests.Aws
         public async Task Insecure_endpoint_is_refused_before_any_call()
         {
             var handler = FakeAws("arn:aws:iam::123456789012:user/admin");
-            var ex = await Assert.ThrowsAsync<AwsSetupException>(() =>
+            var ex = await Assert.ThrowsAsync<VisionOneException>(() =>
                 AwsAccountContext.CreateAsync(Settings(handler, "http://iam.example.com"), new CollectingLogSink(), CancellationToken.None));
-            Assert.Equal(AwsErrorIds.InsecureEndpoint, ex.ErrorId);
+            Assert.Equal(ErrorCatalogue.InsecureEndpoint.Id, ex.ErrorId);
             Assert.Empty(handler.Requests);
         }
 
@@ -91,8 +92,8 @@ namespace VisionOneOnboarding.Tests.Aws
             try
             {
                 settings.Credentials = new AwsCredentialRequest { ProfileLocation = empty, Region = "us-east-1" };
-                var ex = await Assert.ThrowsAsync<AwsSetupException>(() => AwsAccountContext.CreateAsync(settings, new CollectingLogSink(), CancellationToken.None));
-                Assert.Equal(AwsErrorIds.CredentialsNotFound, ex.ErrorId);
+                var ex = await Assert.ThrowsAsync<VisionOneException>(() => AwsAccountContext.CreateAsync(settings, new CollectingLogSink(), CancellationToken.None));
+                Assert.Equal(ErrorCatalogue.AwsCredentialsNotFound.Id, ex.ErrorId);
                 Assert.Empty(handler.Requests);
             }
             finally { System.IO.File.Delete(empty); }
@@ -129,8 +130,8 @@ namespace VisionOneOnboarding.Tests.Aws
         {
             var handler = FakeAws("arn:aws:iam::123456789012:user/admin");
             var root = await AwsAccountContext.CreateAsync(Settings(handler), new CollectingLogSink(), CancellationToken.None);
-            var ex = await Assert.ThrowsAsync<AwsSetupException>(() => root.AssumeRoleAsync(roleArn, "s", CancellationToken.None));
-            Assert.Equal(AwsErrorIds.InvalidRoleArn, ex.ErrorId);
+            var ex = await Assert.ThrowsAsync<VisionOneException>(() => root.AssumeRoleAsync(roleArn, "s", CancellationToken.None));
+            Assert.Equal(ErrorCatalogue.InvalidRoleArn.Id, ex.ErrorId);
             Assert.DoesNotContain(handler.Requests, r => r.Action == "AssumeRole");
         }
     }

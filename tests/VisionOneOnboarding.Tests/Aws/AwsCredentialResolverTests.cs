@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Amazon.Runtime;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Tests.Aws
 {
@@ -104,8 +105,8 @@ namespace VisionOneOnboarding.Tests.Aws
         [Fact]
         public void Unreadable_stored_value_is_a_clear_error()
         {
-            var ex = Assert.Throws<AwsSetupException>(() => Resolve(new AwsCredentialRequest { StoredCredentials = 42 }));
-            Assert.Equal(AwsErrorIds.StoredCredentialsUnreadable, ex.ErrorId);
+            var ex = Assert.Throws<VisionOneException>(() => Resolve(new AwsCredentialRequest { StoredCredentials = 42 }));
+            Assert.Equal(ErrorCatalogue.AwsStoredCredentialsUnreadable.Id, ex.ErrorId);
             Assert.Contains("Set-AWSCredential", ex.Message);
         }
 
@@ -143,10 +144,10 @@ namespace VisionOneOnboarding.Tests.Aws
         public void Missing_named_profile_is_an_error_not_a_fall_through()
         {
             SetEnvKeys();
-            var ex = Assert.Throws<AwsSetupException>(() => Resolve(new AwsCredentialRequest { ProfileName = "nope" }));
-            Assert.Equal(AwsErrorIds.ProfileNotFound, ex.ErrorId);
-            Assert.Equal(AwsErrorCategory.ObjectNotFound, ex.Category);
-            Assert.Equal("nope", ex.TargetObject);
+            var ex = Assert.Throws<VisionOneException>(() => Resolve(new AwsCredentialRequest { ProfileName = "nope" }));
+            Assert.Equal(ErrorCatalogue.AwsProfileNotFound.Id, ex.ErrorId);
+            Assert.Equal(FailureKind.ObjectNotFound, ex.Kind);
+            Assert.Equal("nope", ex.Target);
             Assert.Contains("'nope'", ex.Message);
             Assert.Contains("aws configure --profile nope", ex.Message);
         }
@@ -154,10 +155,10 @@ namespace VisionOneOnboarding.Tests.Aws
         [Fact]
         public void Missing_profiles_named_by_stored_value_or_AWS_PROFILE_are_errors_too()
         {
-            Assert.Equal(AwsErrorIds.ProfileNotFound, Assert.Throws<AwsSetupException>(() => Resolve(new AwsCredentialRequest { StoredCredentials = "gone" })).ErrorId);
+            Assert.Equal(ErrorCatalogue.AwsProfileNotFound.Id, Assert.Throws<VisionOneException>(() => Resolve(new AwsCredentialRequest { StoredCredentials = "gone" })).ErrorId);
             _env["AWS_PROFILE"] = "gone";
-            var ex = Assert.Throws<AwsSetupException>(() => Resolve(new AwsCredentialRequest()));
-            Assert.Equal(AwsErrorIds.ProfileNotFound, ex.ErrorId);
+            var ex = Assert.Throws<VisionOneException>(() => Resolve(new AwsCredentialRequest()));
+            Assert.Equal(ErrorCatalogue.AwsProfileNotFound.Id, ex.ErrorId);
             Assert.Contains("AWS_PROFILE", ex.Message);
         }
 
@@ -167,8 +168,8 @@ namespace VisionOneOnboarding.Tests.Aws
         [InlineData(null, null, "tokenOnly")]
         public void Incomplete_key_pair_is_an_error_that_does_not_echo_secrets(string? accessKey, string? secretKey, string? token)
         {
-            var ex = Assert.Throws<AwsSetupException>(() => Resolve(new AwsCredentialRequest { AccessKey = accessKey, SecretKey = secretKey, SessionToken = token }));
-            Assert.Equal(AwsErrorIds.KeyPairIncomplete, ex.ErrorId);
+            var ex = Assert.Throws<VisionOneException>(() => Resolve(new AwsCredentialRequest { AccessKey = accessKey, SecretKey = secretKey, SessionToken = token }));
+            Assert.Equal(ErrorCatalogue.AwsKeyPairIncomplete.Id, ex.ErrorId);
             Assert.DoesNotContain("secretOnly", ex.Message);
             Assert.DoesNotContain("tokenOnly", ex.Message);
         }
@@ -178,9 +179,9 @@ namespace VisionOneOnboarding.Tests.Aws
         {
             var empty = Path.Combine(_directory, "empty-credentials");
             File.WriteAllText(empty, "");
-            var ex = Assert.Throws<AwsSetupException>(() => Resolve(new AwsCredentialRequest { ProfileLocation = empty }));
-            Assert.Equal(AwsErrorIds.CredentialsNotFound, ex.ErrorId);
-            Assert.Equal(AwsErrorCategory.AuthenticationError, ex.Category);
+            var ex = Assert.Throws<VisionOneException>(() => Resolve(new AwsCredentialRequest { ProfileLocation = empty }));
+            Assert.Equal(ErrorCatalogue.AwsCredentialsNotFound.Id, ex.ErrorId);
+            Assert.Equal(FailureKind.AuthenticationError, ex.Kind);
             Assert.StartsWith("No AWS credentials were found.", ex.Message);
             Assert.Contains("-ProfileName", ex.Message);
             Assert.Contains("AWS_ACCESS_KEY_ID", ex.Message);
@@ -235,8 +236,8 @@ namespace VisionOneOnboarding.Tests.Aws
         [Fact]
         public void Malformed_region_is_rejected()
         {
-            var ex = Assert.Throws<AwsSetupException>(() => Region(new AwsCredentialRequest { Region = "mars-1" }));
-            Assert.Equal(AwsErrorIds.InvalidRegion, ex.ErrorId);
+            var ex = Assert.Throws<VisionOneException>(() => Region(new AwsCredentialRequest { Region = "mars-1" }));
+            Assert.Equal(ErrorCatalogue.InvalidAwsRegion.Id, ex.ErrorId);
             Assert.Contains("-Region", ex.Message);
         }
 

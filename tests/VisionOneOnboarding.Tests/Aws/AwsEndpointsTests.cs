@@ -1,5 +1,6 @@
 using System;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Tests.Aws
 {
@@ -35,21 +36,21 @@ namespace VisionOneOnboarding.Tests.Aws
         }
 
         [Theory]
-        [InlineData("http://iam.amazonaws.com", AwsErrorIds.InsecureEndpoint)]
-        [InlineData("http://10.0.0.5:5000", AwsErrorIds.InsecureEndpoint)]
-        [InlineData("http://localhost.example.com", AwsErrorIds.InsecureEndpoint)]
-        [InlineData("http://128.0.0.1", AwsErrorIds.InsecureEndpoint)]
-        [InlineData("ftp://127.0.0.1", AwsErrorIds.InvalidEndpointUrl)]
-        [InlineData("127.0.0.1:5000", AwsErrorIds.InvalidEndpointUrl)]
-        [InlineData("/relative", AwsErrorIds.InvalidEndpointUrl)]
-        [InlineData("", AwsErrorIds.InvalidEndpointUrl)]
-        [InlineData("https://user:pw@iam.example.com", AwsErrorIds.InvalidEndpointUrl)]
-        [InlineData("https://iam.example.com/?a=b", AwsErrorIds.InvalidEndpointUrl)]
+        [InlineData("http://iam.amazonaws.com", "VisionOne.InsecureEndpoint")]
+        [InlineData("http://10.0.0.5:5000", "VisionOne.InsecureEndpoint")]
+        [InlineData("http://localhost.example.com", "VisionOne.InsecureEndpoint")]
+        [InlineData("http://128.0.0.1", "VisionOne.InsecureEndpoint")]
+        [InlineData("ftp://127.0.0.1", "VisionOne.InvalidEndpointUrl")]
+        [InlineData("127.0.0.1:5000", "VisionOne.InvalidEndpointUrl")]
+        [InlineData("/relative", "VisionOne.InvalidEndpointUrl")]
+        [InlineData("", "VisionOne.InvalidEndpointUrl")]
+        [InlineData("https://user:pw@iam.example.com", "VisionOne.InvalidEndpointUrl")]
+        [InlineData("https://iam.example.com/?a=b", "VisionOne.InvalidEndpointUrl")]
         public void Rejected_endpoints_carry_a_stable_error_id(string url, string errorId)
         {
-            var ex = Assert.Throws<AwsSetupException>(() => AwsEndpoints.ValidateEndpointUrl(url));
+            var ex = Assert.Throws<VisionOneException>(() => AwsEndpoints.ValidateEndpointUrl(url));
             Assert.Equal(errorId, ex.ErrorId);
-            Assert.Equal(errorId == AwsErrorIds.InsecureEndpoint ? AwsErrorCategory.SecurityError : AwsErrorCategory.InvalidArgument, ex.Category);
+            Assert.Equal(errorId == ErrorCatalogue.InsecureEndpoint.Id ? FailureKind.SecurityError : FailureKind.InvalidArgument, ex.Kind);
             Assert.DoesNotContain("pw@", ex.Message);
         }
 

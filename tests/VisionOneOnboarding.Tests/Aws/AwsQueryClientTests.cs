@@ -45,7 +45,7 @@ namespace VisionOneOnboarding.Tests.Aws
             Assert.True(ex.IsEntityAlreadyExists);
             Assert.Equal(409, ex.StatusCode);
             Assert.Equal("req-123", ex.RequestId);
-            Assert.Equal("Role with name VisionOneRole already exists.", ex.Message);
+            Assert.Equal("Role with name VisionOneRole already exists.", ex.ServiceMessage);
             Assert.Single(handler.Requests);
         }
 

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Emulator;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
 
@@ -109,7 +110,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
             var state = await RunAllAsync(Engine());
             var other = new RoleRequest { ProviderArn = state.OidcProviderArn!, V1Region = "us", BusinessId = "999", PolicyArns = state.PolicyArns };
             _host.State.Calls.Clear();
-            var ex = await Assert.ThrowsAsync<OnboardingException>(() => StepAsync(Engine(), new AwsOnboardingState(), Role(other)));
+            var ex = await Assert.ThrowsAsync<VisionOneException>(() => StepAsync(Engine(), new AwsOnboardingState(), Role(other)));
             Assert.Equal("VisionOne.RoleTrustMismatch", ex.ErrorId);
             Assert.Empty(Mutations());
 

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Emulator;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
@@ -202,7 +203,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
             await Iam.UntagRoleAsync("VisionOneRole", new[] { OnboardingDefaults.StackNameTagKey }, default);
             await Iam.UpdateAssumeRolePolicyAsync("VisionOneRole", TrustWithSubjects(TrustPolicy.Subject("us", "9999999999")), default);
             _host.State.Calls.Clear();
-            var refused = await Assert.ThrowsAsync<OnboardingException>(() => OnboardAsync());
+            var refused = await Assert.ThrowsAsync<VisionOneException>(() => OnboardAsync());
             Assert.Equal("VisionOne.RoleTrustMismatch", refused.ErrorId);
             Assert.DoesNotContain(Mutations(), c => c.Service == "iam");
 
@@ -338,7 +339,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
             var accounts = _host.State.Cam.Dump().Count;
             _host.State.Calls.Clear();
 
-            var refused = await Assert.ThrowsAsync<OnboardingException>(() => RemoveAsync());
+            var refused = await Assert.ThrowsAsync<VisionOneException>(() => RemoveAsync());
             Assert.Equal(errorId, refused.ErrorId);
             Assert.Contains("Nothing was changed", refused.Message);
             Assert.Empty(Mutations());

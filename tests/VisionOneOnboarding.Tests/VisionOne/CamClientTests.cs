@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Tests.VisionOne
@@ -255,7 +256,7 @@ namespace VisionOneOnboarding.Tests.VisionOne
         [Theory]
         [InlineData("arn:aws:iam::12345:role/VisionOneRole", "prod", "VisionOne.InvalidRoleArn")]
         [InlineData("arn:aws:iam::111122223333:user/bob", "prod", "VisionOne.InvalidRoleArn")]
-        [InlineData(Arn, "", "VisionOne.InvalidName")]
+        [InlineData(Arn, "", "VisionOne.InvalidAccountName")]
         public async Task Add_validates_at_the_door(string roleArn, string name, string errorId)
         {
             var handler = new ScriptedHandler();
@@ -270,7 +271,7 @@ namespace VisionOneOnboarding.Tests.VisionOne
         {
             using var client = Client(new ScriptedHandler());
             var ex = await Assert.ThrowsAsync<VisionOneException>(() => client.AddAwsAccountAsync(Arn, new string('n', 255)));
-            Assert.Equal("VisionOne.InvalidName", ex.ErrorId);
+            Assert.Equal("VisionOne.InvalidAccountName", ex.ErrorId);
         }
 
         [Fact]

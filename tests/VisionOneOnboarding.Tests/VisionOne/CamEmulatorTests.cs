@@ -322,7 +322,7 @@ namespace VisionOneOnboarding.Tests.VisionOne
             {
                 Assert.Equal("AWS::IAM::ManagedPolicy", TypeOf("VisionOnePolicyPart" + i));
                 var document = ((YamlMappingNode)((YamlMappingNode)resources["VisionOnePolicyPart" + i])["Properties"])["PolicyDocument"];
-                var published = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "src/VisionOneOnboarding/Onboarding/Data/VisionOnePolicyPart" + i + ".json")));
+                var published = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoFiles.Root(), "src/VisionOneOnboarding/Onboarding/Data/VisionOnePolicyPart" + i + ".json")));
                 Assert.True(JsonNode.DeepEquals(published, ToJson(document)), "policy part " + i + " differs from the published document");
             }
 
@@ -381,12 +381,5 @@ namespace VisionOneOnboarding.Tests.VisionOne
             YamlScalarNode v => JsonValue.Create(v.Value),
             _ => throw new InvalidOperationException("unexpected YAML node " + node.NodeType),
         };
-
-        private static string RepoRoot()
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "VisionOneOnboarding.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Tests.VisionOne

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Onboarding
 {
@@ -95,7 +96,7 @@ namespace VisionOneOnboarding.Onboarding
             var statement = root["Statement"];
             if (!(statement is JsonObject) && !(statement is JsonArray))
             {
-                throw new PolicyDocumentException(PolicyDocumentException.MalformedErrorId, name,
+                throw new PolicyDocumentException(ErrorCatalogue.PolicyDocumentMalformed, name,
                     $"Policy '{name}' has no Statement: a policy document needs \"Statement\" as an object or a list of objects.");
             }
 
@@ -103,7 +104,7 @@ namespace VisionOneOnboarding.Onboarding
             if (version != RequiredVersion)
             {
                 string found = version == null ? "it has none" : $"it has \"{version}\"";
-                throw new PolicyDocumentException(PolicyDocumentException.VersionMissingErrorId, name,
+                throw new PolicyDocumentException(ErrorCatalogue.PolicyVersionMissing, name,
                     $"Policy '{name}' must keep \"Version\": \"{RequiredVersion}\" ({found}). Without it IAM evaluates the policy with the old " +
                     "language version, in which policy variables do not work; put the line back and try again.");
             }
@@ -111,14 +112,14 @@ namespace VisionOneOnboarding.Onboarding
             var offending = FindNonLatin1(root, "$");
             if (offending != null)
             {
-                throw new PolicyDocumentException(PolicyDocumentException.NotLatin1ErrorId, name,
+                throw new PolicyDocumentException(ErrorCatalogue.PolicyNotLatin1, name,
                     $"Policy '{name}' contains {offending}; IAM accepts only Latin-1 (ISO-8859-1) characters in a policy. Replace the character and try again.");
             }
 
             int size = CountNonWhitespaceCharacters(json);
             if (size > MaxManagedPolicyCharacters)
             {
-                throw new PolicyDocumentException(PolicyDocumentException.TooLargeErrorId, name, string.Format(CultureInfo.InvariantCulture,
+                throw new PolicyDocumentException(ErrorCatalogue.PolicyTooLarge, name, string.Format(CultureInfo.InvariantCulture,
                     "Policy '{0}' is {1:N0} characters long without white space; IAM allows at most {2:N0} for a managed policy. " +
                     "Shorten it (for example merge actions with a wildcard such as 'ec2:Describe*') or move statements into another policy, then try again.",
                     name, size, MaxManagedPolicyCharacters));
@@ -130,7 +131,7 @@ namespace VisionOneOnboarding.Onboarding
             string subject = name == null ? "The policy document" : $"Policy '{name}'";
             if (string.IsNullOrWhiteSpace(json))
             {
-                throw new PolicyDocumentException(PolicyDocumentException.MalformedErrorId, name, subject + " is empty; it must be a JSON object.");
+                throw new PolicyDocumentException(ErrorCatalogue.PolicyDocumentMalformed, name, subject + " is empty; it must be a JSON object.");
             }
             JsonNode? root;
             try
@@ -139,16 +140,16 @@ namespace VisionOneOnboarding.Onboarding
             }
             catch (JsonException ex)
             {
-                throw new PolicyDocumentException(PolicyDocumentException.MalformedErrorId, name,
+                throw new PolicyDocumentException(ErrorCatalogue.PolicyDocumentMalformed, name,
                     $"{subject} is not valid JSON{StrictJson.Where(ex)}: {StrictJson.Reason(ex)}", ex);
             }
             catch (ArgumentException ex)
             {
-                throw new PolicyDocumentException(PolicyDocumentException.MalformedErrorId, name,
+                throw new PolicyDocumentException(ErrorCatalogue.PolicyDocumentMalformed, name,
                     $"{subject} is not valid JSON: {StrictJson.DuplicateKey(ex)}", ex);
             }
             if (root is JsonObject obj) return obj;
-            throw new PolicyDocumentException(PolicyDocumentException.MalformedErrorId, name,
+            throw new PolicyDocumentException(ErrorCatalogue.PolicyDocumentMalformed, name,
                 $"{subject} must be a JSON object with \"Version\" and \"Statement\".");
         }
 

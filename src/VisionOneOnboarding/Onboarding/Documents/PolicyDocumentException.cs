@@ -1,4 +1,5 @@
 using System;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Onboarding
 {
@@ -6,15 +7,10 @@ namespace VisionOneOnboarding.Onboarding
     /// A policy or trust document IAM would refuse (or that cannot be read at all). ErrorId is stable
     /// so cmdlets can use it as the FullyQualifiedErrorId; the message says what is wrong and what to do.
     /// </summary>
-    public sealed class PolicyDocumentException : OnboardingException
+    public sealed class PolicyDocumentException : VisionOneException
     {
-        public const string MalformedErrorId = "VisionOne.PolicyDocumentMalformed";
-        public const string TooLargeErrorId = "VisionOne.PolicyTooLarge";
-        public const string VersionMissingErrorId = "VisionOne.PolicyVersionMissing";
-        public const string NotLatin1ErrorId = "VisionOne.PolicyNotLatin1";
-
-        public PolicyDocumentException(string errorId, string? policyName, string message, Exception? inner = null)
-            : base(errorId, errorId == TooLargeErrorId ? FailureKind.LimitsExceeded : FailureKind.InvalidData, message, policyName, inner)
+        public PolicyDocumentException(ErrorEntry error, string? policyName, string message, Exception? inner = null)
+            : base(error, message, policyName, inner)
         {
             PolicyName = policyName;
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Onboarding
 {
@@ -174,7 +175,7 @@ namespace VisionOneOnboarding.Onboarding
             var awsRegion = InputRules.AwsRegion(request.AwsDeploymentRegion);
             var policyArns = request.PolicyArns.Select(InputRules.PolicyArn).Distinct(StringComparer.Ordinal).ToList();
             if (policyArns.Count == 0)
-                throw new OnboardingException("VisionOne.PolicyArnsMissing", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.PolicyArnsMissing,
                     "No policy to attach. Pipe New-V1Policies' output into New-V1Role, or pass -PolicyArn with the three Vision One policy ARNs.");
             var desired = new DesiredOnboarding(accountId, partition, new[] { OnboardingSteps.Role, OnboardingSteps.RoleTrust, OnboardingSteps.RoleTags, OnboardingSteps.RoleAttachments });
             desired.ProviderArn = providerArn;
@@ -222,7 +223,7 @@ namespace VisionOneOnboarding.Onboarding
         {
             var account = AwsArns.AccountOf(arn);
             if (account != accountId)
-                throw new OnboardingException("VisionOne.AccountMismatch", FailureKind.InvalidArgument,
+                throw new VisionOneException(ErrorCatalogue.AccountMismatch,
                     $"{arn} belongs to account {account}, but the credentials act in account {accountId}. Use credentials for account {account}, or an ARN of account {accountId}.", arn);
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Onboarding
 {
@@ -79,7 +80,7 @@ namespace VisionOneOnboarding.Onboarding
     public sealed class OnboardingPlan
     {
         internal OnboardingPlan(DesiredOnboarding? desired, ObservedAccount observed, StepGraph graph, IEnumerable<OnboardingCheck> checks,
-            IEnumerable<PlannedChange> changes, IEnumerable<PlanNote> notes, OnboardingException? refusal)
+            IEnumerable<PlannedChange> changes, IEnumerable<PlanNote> notes, VisionOneException? refusal)
         {
             Desired = desired;
             Observed = observed;
@@ -99,7 +100,7 @@ namespace VisionOneOnboarding.Onboarding
         public IReadOnlyList<OnboardingCheck> Checks { get; }
         public IReadOnlyList<PlannedChange> Changes { get; }
         public IReadOnlyList<PlanNote> Notes { get; }
-        public OnboardingException? Refusal { get; }
+        public VisionOneException? Refusal { get; }
         public bool IsEmpty => Changes.Count == 0;
     }
 
@@ -110,7 +111,7 @@ namespace VisionOneOnboarding.Onboarding
         private readonly List<OnboardingCheck> _checks = new List<OnboardingCheck>();
         private readonly List<PlannedChange> _changes = new List<PlannedChange>();
         private readonly List<PlanNote> _notes = new List<PlanNote>();
-        private OnboardingException? _refusal;
+        private VisionOneException? _refusal;
 
         public PlanBuilder(string accountId) { _accountId = accountId; }
 
@@ -132,7 +133,7 @@ namespace VisionOneOnboarding.Onboarding
         public void Warn(string text) => _notes.Add(new PlanNote(text, true));
 
         /// <summary>The first refusal wins: it is the one an admin meets first in the procedure's order.</summary>
-        public void Refuse(OnboardingException refusal) => _refusal ??= refusal;
+        public void Refuse(VisionOneException refusal) => _refusal ??= refusal;
 
         public OnboardingPlan Build(DesiredOnboarding? desired, ObservedAccount observed, StepGraph graph) =>
             new OnboardingPlan(desired, observed, graph, _checks, _changes, _notes, _refusal);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Onboarding
 {
@@ -38,7 +39,7 @@ namespace VisionOneOnboarding.Onboarding
                     if (desired.ProviderOnlyPlanned)
                         plan.Note("The provider " + arn + " is only planned (not created): it would be created with the thumbprints " + string.Join(", ", desired.Thumbprints) + ".");
                     else
-                        plan.Refuse(new OnboardingException("VisionOne.OidcProviderNotFound", FailureKind.ObjectNotFound,
+                        plan.Refuse(new VisionOneException(ErrorCatalogue.OidcProviderNotFound,
                             $"The OIDC provider {arn} does not exist in account {observed.AccountId}. Create it first with New-V1OidcProvider.", arn));
                     return;
                 }
@@ -140,7 +141,7 @@ namespace VisionOneOnboarding.Onboarding
             {
                 bool createdByProcedure = RoleTags.CarryProcedureTag(role.Tags);
                 if (!wanted.Force && !(wanted.RepairDrift && createdByProcedure))
-                    plan.Refuse(new OnboardingException("VisionOne.RoleTrustMismatch", FailureKind.ResourceExists,
+                    plan.Refuse(new VisionOneException(ErrorCatalogue.RoleTrustMismatch,
                         $"The role {wanted.Name} already exists with a trust policy that differs from the one Vision One needs. Nothing was changed. Re-run with -Force to replace its trust policy, or pass -RoleName to use another role.", roleArn));
                 else if (!wanted.Force)
                     plan.Note("Role " + wanted.Name + " carries the " + OnboardingDefaults.StackNameTagKey + " tag, so this procedure created it: its drifted trust policy is repaired without -Force.");
@@ -199,7 +200,7 @@ namespace VisionOneOnboarding.Onboarding
                 managed ? CheckStatus.Ok : CheckStatus.Drifted);
             if (sameRole) return;
             if (!wanted.Force)
-                plan.Refuse(new OnboardingException("VisionOne.ConnectedWithOtherRole", FailureKind.ResourceExists,
+                plan.Refuse(new VisionOneException(ErrorCatalogue.ConnectedWithOtherRole,
                     $"AWS account {id} is already connected to Vision One as '{entry.Name}' with another role ({entry.RoleArn}). Nothing was changed. Re-run with -Force to point it at {roleArn}.", id));
             plan.Change(ChangeKind.RepointAccount, OnboardingSteps.CloudAccount, roleArn, "Role ARN", roleArn, entry.RoleArn,
                 "Point the Cloud Accounts entry of " + id + " at " + roleArn + " (was " + entry.RoleArn + ")").Argument = entry.ETag ?? "";

@@ -120,14 +120,14 @@ namespace VisionOneOnboarding.Onboarding
             catch (AwsServiceException ex) when (ex.IsEntityAlreadyExists && desired != null)
             {
                 // A retried create whose first attempt did succeed, or a concurrent run: compare with what is there.
-                _log.Verbose(change.Item + " appeared meanwhile (" + ex.Message + "): reading it and comparing it.");
+                _log.Verbose(change.Item + " appeared meanwhile (" + ex.ServiceMessage + "): reading it and comparing it.");
                 var replanned = await _replan(change, desired, ct).ConfigureAwait(false);
                 return await ApplyAsync(replanned, ct).ConfigureAwait(false);
             }
             catch (AwsServiceException ex) when (ex.IsNoSuchEntity && IsDelete(change.Kind))
             {
                 // A delete whose object is already gone has done its job (a re-run, or a concurrent removal).
-                _log.Verbose("Already gone (" + ex.Action + ": " + ex.Message + ").");
+                _log.Verbose("Already gone (" + ex.Action + ": " + ex.ServiceMessage + ").");
                 return null;
             }
         }
@@ -239,13 +239,13 @@ namespace VisionOneOnboarding.Onboarding
                 }
                 catch (AwsServiceException ex) when (IsInvalidPrincipal(ex) && clock.Elapsed < _timings.PrincipalPropagationTimeout)
                 {
-                    _log.Verbose($"IAM does not see the OIDC provider yet (\"{ex.Message}\"); it was probably just created. Waiting {_timings.PrincipalPropagationInterval.TotalSeconds:0.#} s and retrying (attempt {attempt + 1}, at most {_timings.PrincipalPropagationTimeout.TotalSeconds:0} s in all).");
+                    _log.Verbose($"IAM does not see the OIDC provider yet (\"{ex.ServiceMessage}\"); it was probably just created. Waiting {_timings.PrincipalPropagationInterval.TotalSeconds:0.#} s and retrying (attempt {attempt + 1}, at most {_timings.PrincipalPropagationTimeout.TotalSeconds:0} s in all).");
                     await _timings.Delay(_timings.PrincipalPropagationInterval, ct).ConfigureAwait(false);
                 }
             }
         }
 
         private static bool IsInvalidPrincipal(AwsServiceException ex) =>
-            ex.ErrorCode == "MalformedPolicyDocument" && ex.Message.IndexOf("Invalid principal", StringComparison.OrdinalIgnoreCase) >= 0;
+            ex.ErrorCode == "MalformedPolicyDocument" && ex.ServiceMessage.IndexOf("Invalid principal", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Onboarding
 {
@@ -54,7 +55,7 @@ namespace VisionOneOnboarding.Onboarding
 
             var entry = observed.CloudAccount;
             if (entry != null && !string.Equals(entry.RoleArn, roleArn, StringComparison.Ordinal) && !request.Force)
-                plan.Refuse(new OnboardingException("VisionOne.RemovalConnectedWithOtherRole", FailureKind.InvalidOperation,
+                plan.Refuse(new VisionOneException(ErrorCatalogue.RemovalConnectedWithOtherRole,
                     $"AWS account {accountId} is connected to Vision One with another role ({entry.RoleArn}), not {roleArn}. Nothing was changed. Pass the -RoleName it uses, or -Force to disconnect it anyway.", accountId));
 
             var role = observed.Role;
@@ -120,7 +121,7 @@ namespace VisionOneOnboarding.Onboarding
         {
             if (!RoleTags.CarryProcedureTag(role.Tags))
             {
-                plan.Refuse(new OnboardingException("VisionOne.RemovalRoleNotCreatedByProcedure", FailureKind.InvalidOperation,
+                plan.Refuse(new VisionOneException(ErrorCatalogue.RemovalRoleNotCreatedByProcedure,
                     $"The role {role.RoleName} does not carry the {OnboardingDefaults.StackNameTagKey}={OnboardingDefaults.StackNameTagValue} tag, so this procedure did not create it. Nothing was changed. Pass the -RoleName of the Vision One role, or -Force to remove it anyway.", role.Arn));
                 return;
             }
@@ -131,7 +132,7 @@ namespace VisionOneOnboarding.Onboarding
             if (otherPolicies.Count > 0) reasons.Add("other policies are attached (" + string.Join(", ", otherPolicies) + ")");
             if (observed.Inline.Count > 0) reasons.Add("it has inline policies (" + string.Join(", ", observed.Inline) + ")");
             if (reasons.Count > 0)
-                plan.Refuse(new OnboardingException("VisionOne.RemovalRoleInUse", FailureKind.InvalidOperation,
+                plan.Refuse(new VisionOneException(ErrorCatalogue.RemovalRoleInUse,
                     $"The role {role.RoleName} is used for more than Vision One: {string.Join("; ", reasons)}. Nothing was changed. Remove those first, or re-run with -Force to delete the role with them.", role.Arn));
         }
 
@@ -146,7 +147,7 @@ namespace VisionOneOnboarding.Onboarding
                 .Select(r => r.RoleName).ToList();
             if (trusting.Count > 0) reasons.Add("other roles trust it (" + string.Join(", ", trusting) + ")");
             if (reasons.Count > 0)
-                plan.Refuse(new OnboardingException("VisionOne.RemovalProviderInUse", FailureKind.InvalidOperation,
+                plan.Refuse(new VisionOneException(ErrorCatalogue.RemovalProviderInUse,
                     $"The OIDC provider {providerArn} is used for more than this Vision One role: {string.Join("; ", reasons)}. Nothing was changed. Re-run with -Force to delete it anyway.", providerArn));
         }
 

@@ -1,20 +1,16 @@
 using System;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Onboarding
 {
     /// <summary>
-    /// A CloudFormation template the module cannot take the Vision One policies from. ErrorId is stable
-    /// (the cmdlets' FullyQualifiedErrorId); the message names what is wrong, where, and what to do.
+    /// A CloudFormation template the module cannot take the Vision One policies from. The error is one of the catalogue's template entries; the message names what is wrong, where, and what to do.
     /// </summary>
-    public sealed class TemplateException : OnboardingException
+    public sealed class TemplateException : VisionOneException
     {
-        public const string MalformedErrorId = "VisionOne.TemplateMalformed";
-        public const string ResourceMissingErrorId = "VisionOne.TemplateResourceMissing";
-        public const string UnresolvableErrorId = "VisionOne.TemplateUnresolvable";
-
-        public TemplateException(string errorId, string message, string? name = null, string? path = null,
+        public TemplateException(ErrorEntry error, string message, string? name = null, string? path = null,
             string? intrinsic = null, int? line = null, int? column = null, Exception? inner = null)
-            : base(errorId, FailureKind.InvalidData, message, name, inner)
+            : base(error, message, name, inner)
         {
             Name = name;
             Path = path;

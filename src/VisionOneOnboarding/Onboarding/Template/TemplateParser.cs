@@ -5,6 +5,7 @@ using System.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using VisionOneOnboarding.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -187,6 +188,6 @@ namespace VisionOneOnboarding.Onboarding
         }
 
         private static TemplateException Malformed(string message, int? line = null, int? column = null, Exception? inner = null) =>
-            new TemplateException(TemplateException.MalformedErrorId, message, line: line, column: column, inner: inner);
+            new TemplateException(ErrorCatalogue.TemplateMalformed, message, line: line, column: column, inner: inner);
     }
 }

@@ -4,6 +4,7 @@ using System.Collections.ObjectModel;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Onboarding
 {
@@ -56,7 +57,7 @@ namespace VisionOneOnboarding.Onboarding
             var template = TemplateParser.Parse(text ?? "");
             if (!(template["Resources"] is JsonObject resources) || resources.Count == 0)
             {
-                throw new TemplateException(TemplateException.MalformedErrorId,
+                throw new TemplateException(ErrorCatalogue.TemplateMalformed,
                     "The template has no Resources section, so it is not a CloudFormation template; give the Vision One Cloud Accounts template.");
             }
             var resolver = new IntrinsicResolver(template, context);
@@ -93,7 +94,7 @@ namespace VisionOneOnboarding.Onboarding
             if (missing.Count > 0)
             {
                 string names = string.Join(", ", missing);
-                throw new TemplateException(TemplateException.ResourceMissingErrorId,
+                throw new TemplateException(ErrorCatalogue.TemplateResourceMissing,
                     $"The template has no resource for {names}: expected an AWS::IAM::ManagedPolicy (or AWS::IAM::Policy) with that logical id or policy name. " +
                     "Give the Vision One Cloud Accounts template (Cloud Security → Cloud Accounts → AWS → Add Account → Download and Review Template), " +
                     "or leave the template out to use the published policies.",
@@ -161,7 +162,7 @@ namespace VisionOneOnboarding.Onboarding
             var document = (resource["Properties"] as JsonObject)?["PolicyDocument"];
             if (document == null)
             {
-                throw new TemplateException(TemplateException.MalformedErrorId,
+                throw new TemplateException(ErrorCatalogue.TemplateMalformed,
                     $"The template's resource {logicalId} (policy {name}) has no Properties.PolicyDocument; the template is damaged — download it again.",
                     name: name, path: path);
             }
@@ -183,20 +184,20 @@ namespace VisionOneOnboarding.Onboarding
                 }
                 catch (JsonException ex)
                 {
-                    throw new TemplateException(TemplateException.MalformedErrorId,
+                    throw new TemplateException(ErrorCatalogue.TemplateMalformed,
                         $"Policy {name}: the template gives PolicyDocument as text that is not JSON{StrictJson.Where(ex)}: {StrictJson.Reason(ex)}",
                         name: name, path: path, inner: ex);
                 }
                 catch (ArgumentException ex)
                 {
-                    throw new TemplateException(TemplateException.MalformedErrorId,
+                    throw new TemplateException(ErrorCatalogue.TemplateMalformed,
                         $"Policy {name}: the template gives PolicyDocument as text that is not valid JSON: {StrictJson.DuplicateKey(ex)}",
                         name: name, path: path, inner: ex);
                 }
             }
             if (!(resolved is JsonObject policy))
             {
-                throw new TemplateException(TemplateException.MalformedErrorId,
+                throw new TemplateException(ErrorCatalogue.TemplateMalformed,
                     $"Policy {name}: the template's PolicyDocument at {path} is not a JSON object.", name: name, path: path);
             }
             return policy.ToJsonString(PolicyDocument.CompactJson);
@@ -206,11 +207,11 @@ namespace VisionOneOnboarding.Onboarding
         {
             if (ex.IsMalformed)
             {
-                return new TemplateException(TemplateException.MalformedErrorId,
+                return new TemplateException(ErrorCatalogue.TemplateMalformed,
                     $"Policy {name}: {ex.Intrinsic} at {ex.Path} is not valid CloudFormation: {ex.Reason}.",
                     name: name, path: ex.Path, intrinsic: ex.Intrinsic, inner: ex);
             }
-            return new TemplateException(TemplateException.UnresolvableErrorId,
+            return new TemplateException(ErrorCatalogue.TemplateUnresolvable,
                 $"Policy {name}: {ex.Intrinsic} at {ex.Path} cannot be resolved without deploying the template: {ex.Reason}. " +
                 "Give the missing value (a parameter value, or the target account's id, region and partition), or replace the intrinsic with its literal value in the template.",
                 name: name, path: ex.Path, intrinsic: ex.Intrinsic, inner: ex);

@@ -1,27 +1,17 @@
 using System;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.VisionOne
 {
     /// <summary>
-    /// A Vision One failure with a stable, namespaced <see cref="ErrorId"/> (e.g. "VisionOne.ApiKeyNotFound")
-    /// that cmdlets use as the ErrorRecord's id. Messages never contain the API key.
+    /// An error answered by the Vision One API (after retries, where it was retryable), wrapped where it is read:
+    /// VisionOne.&lt;error.code&gt; (VisionOne.Http&lt;status&gt; without a code), with status, code and trace id.
     /// </summary>
-    public class VisionOneException : Exception
-    {
-        public VisionOneException(string errorId, string message, Exception? inner = null) : base(message, inner)
-        {
-            ErrorId = errorId;
-        }
-
-        public string ErrorId { get; }
-    }
-
-    /// <summary>An error answered by the Vision One API (after retries, where it was retryable).</summary>
     public sealed class VisionOneApiException : VisionOneException
     {
         public VisionOneApiException(string method, string path, int statusCode, string? errorCode, string? errorMessage,
             string? innerErrorCode, string? traceId, TimeSpan? retryAfter)
-            : base("VisionOne." + (errorCode ?? "Http" + statusCode),
+            : base(ErrorCatalogue.ForApiAnswer(statusCode, errorCode),
                    Describe(method, path, statusCode, errorCode, errorMessage, innerErrorCode, traceId))
         {
             Method = method; Path = path; StatusCode = statusCode; ErrorCode = errorCode; ErrorMessage = errorMessage;
@@ -53,21 +43,8 @@ namespace VisionOneOnboarding.VisionOne
             if (!string.IsNullOrEmpty(message)) text += ": " + message!.TrimEnd('.') + ".";
             else text += ".";
             if (innerCode != null) text += " Inner error: " + innerCode + ".";
-            var hint = HintFor(status);
-            if (hint != null) text += " " + hint;
             if (traceId != null) text += " (x-trace-id: " + traceId + ")";
             return text;
-        }
-
-        private static string? HintFor(int status)
-        {
-            switch (status)
-            {
-                case 401: return "Check the API key, and that it belongs to the region whose host was called (keys are regional).";
-                case 403: return "The API key's role needs full Cloud Accounts permissions (add, edit, delete).";
-                case 429: return "The API's rate limit was exceeded; wait a minute and run again.";
-                default: return null;
-            }
         }
     }
 }
