@@ -55,7 +55,7 @@ namespace VisionOneOnboarding.Tests.Emulator
             using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the aws CLI.");
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));   // a Python start on a loaded machine can take most of a minute
             return new CliResult(string.Join(" ", arguments), process.ExitCode, await stdout, await stderr);
         }
 
