@@ -1,9 +1,9 @@
 using System;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Values;
 
 namespace VisionOneOnboarding.Aws
 {
@@ -13,7 +13,6 @@ namespace VisionOneOnboarding.Aws
     /// </summary>
     public sealed class AwsAccountContext
     {
-        private static readonly Regex RoleArnPattern = new Regex(@"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]+$", RegexOptions.CultureInvariant);
         private readonly IAwsClientFactory _clients;
 
         public AwsAccountContext(string accountId, string partition, string callerArn, string region, IIamClient iam, IStsClient sts,
@@ -69,11 +68,7 @@ namespace VisionOneOnboarding.Aws
 
         public async Task<AwsAccountContext> AssumeRoleAsync(string roleArn, string sessionName, string? externalId, int durationSeconds, CancellationToken cancellationToken)
         {
-            if (roleArn == null || !RoleArnPattern.IsMatch(roleArn))
-            {
-                throw new VisionOneException(ErrorCatalogue.InvalidRoleArn,
-                    "'" + roleArn + "' is not an IAM role ARN. Use the form arn:aws:iam::123456789012:role/RoleName.", roleArn);
-            }
+            AwsRoleArn.Parse(roleArn);
             var assumed = await Sts.AssumeRoleAsync(roleArn, sessionName, durationSeconds, externalId, cancellationToken).ConfigureAwait(false);
             return await CreateAsync(assumed, Region, _clients, NullLogSink.Instance, cancellationToken).ConfigureAwait(false);
         }

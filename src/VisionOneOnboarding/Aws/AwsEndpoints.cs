@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using System.Text.RegularExpressions;
 using VisionOneOnboarding.Errors;
+using VisionOneOnboarding.Values;
 
 namespace VisionOneOnboarding.Aws
 {
@@ -31,10 +31,8 @@ namespace VisionOneOnboarding.Aws
 
         public static IReadOnlyList<AwsPartition> Partitions { get; } = new[] { Aws, China, GovCloud };
 
-        private static readonly Regex RegionPattern = new Regex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$", RegexOptions.CultureInvariant);
-
         /// <summary>True for names shaped like an AWS region (us-east-1, cn-north-1, us-gov-west-1).</summary>
-        public static bool IsWellFormedRegion(string? region) => region != null && RegionPattern.IsMatch(region);
+        public static bool IsWellFormedRegion(string? region) => AwsRegionCode.IsValid(region);
 
         /// <summary>The partition by name (as found in an ARN); unknown names fall back to the commercial partition.</summary>
         public static AwsPartition ForPartitionName(string? name) =>

@@ -16,6 +16,9 @@ namespace VisionOneOnboarding.Cmdlets
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
+        /// <summary>UTF-8 that refuses bytes it cannot decode, instead of turning them into U+FFFD unseen.</summary>
+        private static readonly System.Text.Encoding StrictUtf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
         protected CancellationToken StopToken => _stopping.Token;
 
         protected override void StopProcessing() => _stopping.Cancel();
@@ -67,7 +70,14 @@ namespace VisionOneOnboarding.Cmdlets
             if (!System.IO.File.Exists(fullPath))
                 throw new VisionOneException(ErrorCatalogue.TemplateNotFound,
                     $"The template file '{fullPath}' does not exist.", fullPath);
-            return System.IO.File.ReadAllText(fullPath);
+            try
+            {
+                return System.IO.File.ReadAllText(fullPath, StrictUtf8);
+            }
+            catch (System.Text.DecoderFallbackException ex)
+            {
+                throw new VisionOneException(ErrorCatalogue.TemplateMalformed, $"The template file '{fullPath}' is not UTF-8 text, as CloudFormation templates are.", fullPath, ex);
+            }
         }
 
         /// <summary>

@@ -7,12 +7,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
-using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.Values;
 
 namespace VisionOneOnboarding.VisionOne
 {
@@ -28,9 +27,6 @@ namespace VisionOneOnboarding.VisionOne
         public const int DefaultTop = 25;
         public const int MaxFilterLength = 254;
 
-        private static readonly Regex RoleArnPattern =
-            new Regex(@"^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role/[\w+=,.@/-]+$", RegexOptions.CultureInvariant);
-        private static readonly Regex AccountIdPattern = new Regex(@"^\d{12}$", RegexOptions.CultureInvariant);
         private static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
 
         private readonly HttpClient _http;
@@ -146,7 +142,7 @@ namespace VisionOneOnboarding.VisionOne
         /// <summary>GET .../awsAccounts/{id}; null when the account is not connected. The result carries the ETag.</summary>
         public async Task<V1AwsAccount?> GetAwsAccountAsync(string accountId, CancellationToken cancellationToken = default)
         {
-            RequireAccountId(accountId);
+            AwsAccountId.Parse(accountId);
             var response = await SendAsync(HttpMethod.Get, CamUrl("awsAccounts/" + accountId), null, null, null, true, cancellationToken).ConfigureAwait(false);
             if (response.Status == 404) return null;
             var account = Deserialize<V1AwsAccount>(response);
@@ -162,9 +158,9 @@ namespace VisionOneOnboarding.VisionOne
         public async Task<string> AddAwsAccountAsync(string roleArn, string name, string? description = null,
             string? workloadInstanceId = null, CancellationToken cancellationToken = default)
         {
-            var arnAccount = RequireRoleArn(roleArn);
-            InputRules.CloudAccountName(name);
-            InputRules.CloudAccountDescription(description);
+            var arnAccount = AwsRoleArn.Parse(roleArn).AccountId;
+            CloudAccountText.Name(name);
+            CloudAccountText.Description(description);
 
             var body = AddAwsAccountBody(roleArn, name, description, workloadInstanceId);
             var response = await SendAsync(HttpMethod.Post, CamUrl("awsAccounts"), body, null, null, false, cancellationToken).ConfigureAwait(false);
@@ -190,13 +186,13 @@ namespace VisionOneOnboarding.VisionOne
         /// <summary>PATCH .../awsAccounts/{id} with If-Match: <paramref name="etag"/> (from <see cref="GetAwsAccountAsync"/>).</summary>
         public async Task UpdateAwsAccountAsync(string accountId, string etag, V1AwsAccountPatch patch, CancellationToken cancellationToken = default)
         {
-            RequireAccountId(accountId);
+            AwsAccountId.Parse(accountId);
             if (string.IsNullOrEmpty(etag)) throw new VisionOneException(ErrorCatalogue.ETagRequired, "Updating a Vision One account needs the ETag of a GET of it (If-Match).");
             if (patch == null) throw new ArgumentNullException(nameof(patch));
             var body = new JsonObject();
-            if (patch.RoleArn != null) { RequireRoleArn(patch.RoleArn); body["roleArn"] = patch.RoleArn; }
-            if (patch.Name != null) { InputRules.CloudAccountName(patch.Name); body["name"] = patch.Name; }
-            if (patch.Description != null) { InputRules.CloudAccountDescription(patch.Description); body["description"] = patch.Description; }
+            if (patch.RoleArn != null) { AwsRoleArn.Parse(patch.RoleArn); body["roleArn"] = patch.RoleArn; }
+            if (patch.Name != null) { CloudAccountText.Name(patch.Name); body["name"] = patch.Name; }
+            if (patch.Description != null) { CloudAccountText.Description(patch.Description); body["description"] = patch.Description; }
             if (!string.IsNullOrEmpty(patch.WorkloadInstanceId)) body["connectedSecurityServices"] = WorkloadService(patch.WorkloadInstanceId!);
 
             await SendAsync(new HttpMethod("PATCH"), CamUrl("awsAccounts/" + accountId), body, null, etag, false, cancellationToken).ConfigureAwait(false);
@@ -205,7 +201,7 @@ namespace VisionOneOnboarding.VisionOne
         /// <summary>DELETE .../awsAccounts/{id}. False when it was already gone (404).</summary>
         public async Task<bool> DeleteAwsAccountAsync(string accountId, CancellationToken cancellationToken = default)
         {
-            RequireAccountId(accountId);
+            AwsAccountId.Parse(accountId);
             var response = await SendAsync(HttpMethod.Delete, CamUrl("awsAccounts/" + accountId), null, null, null, true, cancellationToken).ConfigureAwait(false);
             return response.Status != 404;
         }
@@ -427,26 +423,6 @@ namespace VisionOneOnboarding.VisionOne
                     "The template URL '" + url.GetLeftPart(UriPartial.Path) + "' uses http; only https (or http to a loopback host) is accepted.");
             }
             return url;
-        }
-
-        private static void RequireAccountId(string accountId)
-        {
-            if (accountId == null || !AccountIdPattern.IsMatch(accountId))
-            {
-                throw new VisionOneException(ErrorCatalogue.InvalidAccountId, "'" + accountId + "' is not an AWS account id (12 digits).");
-            }
-        }
-
-        /// <summary>Returns the account id the ARN names.</summary>
-        private static string RequireRoleArn(string roleArn)
-        {
-            var match = roleArn == null ? null : RoleArnPattern.Match(roleArn);
-            if (match == null || !match.Success)
-            {
-                throw new VisionOneException(ErrorCatalogue.InvalidRoleArn,
-                    "'" + roleArn + "' is not an IAM role ARN (arn:aws:iam::<12-digit account id>:role/<name>).");
-            }
-            return match.Groups[2].Value;
         }
     }
 }

@@ -174,6 +174,7 @@ namespace VisionOneOnboarding.Onboarding
             var businessId = InputRules.BusinessId(request.BusinessId);
             var awsRegion = InputRules.AwsRegion(request.AwsDeploymentRegion);
             var policyArns = request.PolicyArns.Select(InputRules.PolicyArn).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var policyArn in policyArns) RequireAccount(accountId, policyArn);   // the role gets the account's own policies, never another's
             if (policyArns.Count == 0)
                 throw new VisionOneException(ErrorCatalogue.PolicyArnsMissing,
                     "No policy to attach. Pipe New-V1Policies' output into New-V1Role, or pass -PolicyArn with the three Vision One policy ARNs.");
