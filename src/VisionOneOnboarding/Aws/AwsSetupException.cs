@@ -24,6 +24,9 @@ namespace VisionOneOnboarding.Aws
         public const string InvalidEndpointUrl = "VisionOne.InvalidEndpointUrl";
         public const string InsecureEndpoint = "VisionOne.InsecureEndpoint";
         public const string InvalidRoleArn = "VisionOne.InvalidRoleArn";
+        public const string MfaCodeRequired = "VisionOne.AwsMfaCodeRequired";
+        public const string SsoLoginRequired = "VisionOne.AwsSsoLoginRequired";
+        public const string CredentialObjectUnreadable = "VisionOne.AwsCredentialObjectUnreadable";
     }
 
     /// <summary>
