@@ -324,3 +324,55 @@ Describe 'Credentials objects: -Credential and $StoredAWSCredentials as AWS.Tool
         @(Get-EmulatorCalls).Count | Should -Be 0
     }
 }
+
+Describe 'One Vision One region, from one source of truth' {
+    BeforeAll {
+        $script:V1Key = ConvertTo-SecureString 'emulator-visionone-api-key' -AsPlainText -Force
+        $script:Keys = @{ AccessKey = $script:EmuAccessKey; SecretKey = $script:EmuSecretKey; EndpointUrl = $script:Url }
+        # The emulator's tenant is us, business id 1234567890: its API names the us issuer and its template says so.
+        function Get-WorldState { (Get-EmulatorState) + (Invoke-Emulator GET '/_emulator/visionone/accounts' | ConvertTo-Json -Depth 20) }
+    }
+    BeforeEach { Reset-Emulator; Clear-AwsEnvironment; Remove-Item Env:VISIONONE_REGIONAL_FQDN -ErrorAction SilentlyContinue }
+    AfterAll { Remove-Item Env:VISIONONE_REGIONAL_FQDN -ErrorAction SilentlyContinue }
+
+    It 'refuses <Case> before the first change, naming each value and where it came from' -TestCases @(
+        @{ Case = '-V1Region eu against the us issuer the API names'; Extra = @{ V1Region = 'eu' }; Id = 'VisionOne.RegionMismatch'; Says = "'eu' by -V1Region; 'us' by the issuer https://cloudaccounts-us.xdr.trendmicro.com (named by the Vision One API)" }
+        @{ Case = 'a business id the template was not made for'; Extra = @{}; BusinessId = '1234567899'; Id = 'VisionOne.BusinessIdMismatch'; Says = "made for '1234567890' (its VisionOneAccountID)" }
+        @{ Case = '-V1Region jp with the eu API host'; Extra = @{ V1Region = 'jp'; ApiBaseUrl = 'https://api.eu.xdr.trendmicro.com' }; Id = 'VisionOne.RegionMismatch'; Says = "api.eu.xdr.trendmicro.com (from -ApiBaseUrl) is region 'eu'" }
+    ) {
+        $before = Get-WorldState
+        $parameters = @{ Name = 'Mismatch'; BusinessId = $(if ($BusinessId) { $BusinessId } else { '1234567890' }); ApiKey = $script:V1Key; ApiBaseUrl = $script:Url; VerifyTimeoutSeconds = 5 }
+        foreach ($key in $Extra.Keys) { $parameters[$key] = $Extra[$key] }
+
+        $err = { Invoke-V1AwsOnboarding @parameters @script:Keys -ErrorAction Stop } | Should -Throw -ErrorId "$Id*" -PassThru
+
+        $err.Exception.Message | Should -BeLike "*$Says*"
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        @(Get-EmulatorCalls | Where-Object { $_.mutating -and $_.success }).Count | Should -Be 0
+        Get-WorldState | Should -Be $before
+    }
+
+    It 'takes the region from the issuer when the API host is in no table and nothing else names it' {
+        $state = Invoke-V1AwsOnboarding -Name 'By issuer' -BusinessId 1234567890 -ApiKey $script:V1Key -ApiBaseUrl $script:Url -VerifyTimeoutSeconds 5 @script:Keys
+
+        $state.V1Region | Should -Be 'us'
+        $state.OidcProviderArn | Should -Be "arn:aws:iam::$($script:EmuAccount):oidc-provider/cloudaccounts-us.xdr.trendmicro.com"
+    }
+
+    It 'reads the region from VISIONONE_REGIONAL_FQDN (eu) and refuses a template made for us' {
+        $env:VISIONONE_REGIONAL_FQDN = 'api.eu.xdr.trendmicro.com'
+        # A template file (a us tenant's): the refusal comes before any call to the (unreachable) eu API.
+        $template = Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/vision-one-template.yaml'
+
+        $err = { Test-V1AwsOnboarding -BusinessId 1234567890 -TemplatePath $template -ApiKey $script:V1Key @script:Keys -ErrorAction Stop } |
+            Should -Throw -ErrorId 'VisionOne.RegionMismatch*' -PassThru
+        $err.Exception.Message | Should -BeLike "*'eu' by the API host api.eu.xdr.trendmicro.com (environment variable VISIONONE_REGIONAL_FQDN)*'us' by the template's VisionOneRegion*"
+    }
+
+    It 'removes the provider of the issuer the API names, never of a default region' {
+        $null = Invoke-V1AwsOnboarding -Name 'Remove me' -BusinessId 1234567890 -ApiKey $script:V1Key -ApiBaseUrl $script:Url -VerifyTimeoutSeconds 5 @script:Keys
+        Remove-V1AwsOnboarding -ApiKey $script:V1Key -ApiBaseUrl $script:Url -Confirm:$false @script:Keys
+
+        @(Get-EmulatorCalls | Where-Object { $_.action -eq 'DeleteOpenIDConnectProvider' -and $_.success }).Count | Should -Be 1
+    }
+}

@@ -33,6 +33,10 @@ namespace VisionOneOnboarding.VisionOne
         public Uri ApiBaseUrl { get; }
         public SensitiveString ApiKey { get; }
         public string RegionSource { get; }
+
+        /// <summary>Where the named region came from, in the words a message uses ("-V1Region", "the API host …", "Set-V1Credential").</summary>
+        public string NamedRegionSource =>
+            RegionSource == "parameter" ? "-V1Region" : RegionSource == "session default" ? "the session default (Set-V1Credential -V1Region)" : RegionSource;
         public string ApiBaseUrlSource { get; }
         public string ApiKeySource { get; }
 

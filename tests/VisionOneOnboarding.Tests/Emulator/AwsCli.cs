@@ -55,7 +55,8 @@ namespace VisionOneOnboarding.Tests.Emulator
             using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the aws CLI.");
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            // Generous: on a shared, loaded machine one CLI start can take tens of seconds; this guards a hang, it times nothing.
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(240));
             return new CliResult(string.Join(" ", arguments), process.ExitCode, await stdout, await stderr);
         }
 
