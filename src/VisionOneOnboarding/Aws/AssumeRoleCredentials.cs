@@ -32,7 +32,7 @@ namespace VisionOneOnboarding.Aws
         private readonly AwsServiceEndpoints _endpoints;
         private readonly Func<string, string?>? _mfaPrompt;
 
-        /// <param name="mfaPrompt">Asks the user for the code of the named MFA device; null where nobody can answer.</param>
+        /// <remarks>mfaPrompt: Asks the user for the code of the named MFA device; null where nobody can answer.</remarks>
         public AssumeRoleCredentials(AWSCredentials source, AssumeRoleSettings settings, string region, AwsServiceEndpoints endpoints, Func<string, string?>? mfaPrompt)
         {
             _source = source; _settings = settings; _region = region; _endpoints = endpoints; _mfaPrompt = mfaPrompt;

@@ -19,8 +19,8 @@ namespace VisionOneOnboarding.Aws
         public const string DefaultRegion = "us-east-1";
 
         /// <summary>The first credential source that yields keys. <c>environment</c> reads an environment variable: the process environment when null (tests inject their own).</summary>
-        /// <param name="region">Where the credential providers call STS (assume role, web identity); null: the resolved region.</param>
-        /// <param name="endpoints">The standard endpoint settings for the providers' STS/SSO calls; null: read for this request.</param>
+        /// <remarks>region: Where the credential providers call STS (assume role, web identity); null: the resolved region.</remarks>
+        /// <remarks>endpoints: The standard endpoint settings for the providers' STS/SSO calls; null: read for this request.</remarks>
         public static AwsCredentialSet Resolve(AwsCredentialRequest request, ILogSink log, Func<string, string?>? environment = null,
             string? region = null, AwsServiceEndpoints? endpoints = null)
         {

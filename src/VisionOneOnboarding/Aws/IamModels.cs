@@ -96,7 +96,7 @@ namespace VisionOneOnboarding.Aws
         }
 
         /// <summary>Credentials kept by <paramref name="provider"/>; the first keys are fetched now, so a bad setup fails here.</summary>
-        /// <param name="endpoints">The endpoint settings the provider's own STS/SSO calls use, whenever it refreshes.</param>
+        /// <remarks>endpoints: The endpoint settings the provider's own STS/SSO calls use, whenever it refreshes.</remarks>
         internal AwsCredentialSet(Amazon.Runtime.AWSCredentials provider, AwsServiceEndpoints endpoints, string source)
         {
             _provider = provider; _endpoints = endpoints; Source = source;

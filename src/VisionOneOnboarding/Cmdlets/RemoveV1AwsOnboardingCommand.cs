@@ -1,10 +1,10 @@
-using VisionOneOnboarding.VisionOne;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Net;
-using System.Threading.Tasks;
-using System.Threading;
-using System.Management.Automation;
 using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Cmdlets
 {

@@ -13,8 +13,8 @@ namespace VisionOneOnboarding.VisionOne
         {
         }
 
-        /// <param name="region">Null when nothing names the region and the API host is in no table.</param>
-        /// <param name="named">False when the region is only the built-in default (nothing the user gave named it).</param>
+        /// <remarks>region: Null when nothing names the region and the API host is in no table.</remarks>
+        /// <remarks>named: False when the region is only the built-in default (nothing the user gave named it).</remarks>
         public V1Connection(V1Region? region, bool named, Uri apiBaseUrl, SensitiveString apiKey, string regionSource, string apiBaseUrlSource, string apiKeySource)
         {
             _region = region; NamedRegion = named ? region : null; ApiBaseUrl = apiBaseUrl; ApiKey = apiKey;

@@ -17,9 +17,9 @@ namespace VisionOneOnboarding.VisionOne
         public const string BusinessIdParameter = "VisionOneAccountID";
 
         /// <summary>The region every source agrees on.</summary>
-        /// <param name="userRegion">The region the user named, or null.</param>
-        /// <param name="issuer">The issuer URL the API or the template names, or null.</param>
-        /// <param name="templateParameters">The template's parameter defaults, or null without a template.</param>
+        /// <remarks>userRegion: The region the user named, or null.</remarks>
+        /// <remarks>issuer: The issuer URL the API or the template names, or null.</remarks>
+        /// <remarks>templateParameters: The template's parameter defaults, or null without a template.</remarks>
         /// <exception cref="OnboardingException">VisionOne.RegionMismatch, or VisionOne.RegionUnknown when nothing names one.</exception>
         public static V1Region Decide(string? userRegion, string userRegionSource, string? issuer, string issuerSource,
             IReadOnlyDictionary<string, string?>? templateParameters, string templateSource)

@@ -105,14 +105,14 @@ namespace VisionOneOnboarding.Tests.Aws
         }
 
         [Fact]
-        public void Credential_object_of_another_copy_is_asked_again_for_every_signature()
+        public async System.Threading.Tasks.Task Credential_object_of_another_copy_is_asked_again_for_every_signature()
         {
             var foreign = new ForeignCredentials("AKIDFIRST", "firstSecret", "firstToken");
             var set = Resolve(new AwsCredentialRequest { Credential = foreign, ProfileName = "dev" });
             foreign.Replace("AKIDSECOND", "secondSecret", "secondToken");
 
             Assert.Equal("AKIDFIRST", set.AccessKeyId);
-            Assert.Equal("AKIDSECOND", set.CurrentAsync().GetAwaiter().GetResult().AccessKeyId);
+            Assert.Equal("AKIDSECOND", (await set.CurrentAsync()).AccessKeyId);
             Assert.True(Assert.Throws<AwsSetupException>(() => Resolve(new AwsCredentialRequest { Credential = "text" })).ErrorId == AwsErrorIds.CredentialObjectUnreadable);
         }
 
