@@ -41,6 +41,7 @@ namespace VisionOneOnboarding.Emulator
 
             ControlEndpoints.Map(app, state);
             AwsQueryEndpoint.Map(app, state);
+            SsoPortalEndpoint.Map(app, state);
             CamEndpoints.Map(app, state);
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,7 @@ BeforeAll {
 
 AfterAll { Stop-TestEmulator $script:Emulator }
 
+
 Describe 'Dependency isolation' {
     It 'works in a session where AWSSDK.Core 3.7 was loaded first, and leaves that copy in charge' {
         $script:Foreign | Should -Exist -Because 'build.ps1 points VISIONONE_TEST_FOREIGN_AWSSDK at the downloaded AWSSDK.Core 3.7'
@@ -33,5 +34,34 @@ Import-Module '$($script:ModulePath)'
         $result.Before | Should -Be '3.3.0.0'
         $result.After | Should -Be '3.3.0.0'          # the session's own copy is still the one it resolves
         $result.Copies | Should -Be '3.3.0.0,4.0.0.0' # ours lives beside it, in the module's private context
+    }
+
+    It 'assumes a role with AWSSDK.SecurityToken from its own bin/, even when another copy of it was loaded first' {
+        # AWSSDK.Core finds service assemblies by name across the whole process; the module hands it its own clients instead.
+        $foreignSts = Join-Path (Split-Path (Split-Path (Split-Path (Split-Path (Split-Path $script:Foreign))))) 'awssdk.securitytoken/3.7.202/lib/netcoreapp3.1/AWSSDK.SecurityToken.dll'
+        $foreignSts | Should -Exist -Because 'the test project downloads AWSSDK.SecurityToken 3.7 for this test'
+        $trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}'
+        $null = Invoke-AwsCli iam create-role --role-name Isolated --assume-role-policy-document $trust
+        $folder = Join-Path $TestDrive 'assume'
+        $null = New-Item -ItemType Directory -Path $folder
+        "[base]`naws_access_key_id = $($script:EmuAccessKey)`naws_secret_access_key = $($script:EmuSecretKey)`n" | Set-Content (Join-Path $folder 'credentials')
+        "[profile isolated]`nrole_arn = arn:aws:iam::123456789012:role/Isolated`nsource_profile = base`n" | Set-Content (Join-Path $folder 'config')
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+`$env:AWS_EC2_METADATA_DISABLED = 'true'
+Add-Type -Path '$($script:Foreign)'
+Add-Type -Path '$foreignSts'
+Import-Module '$($script:ModulePath)'
+`$state = New-V1OidcProvider -V1Region us -ProfileName isolated -ProfileLocation '$(Join-Path $folder 'credentials')' -EndpointUrl $($script:Emulator.Url) -WhatIf
+`$contexts = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'AWSSDK.SecurityToken' } |
+    ForEach-Object { [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name + '=' + `$_.GetName().Version })
+[pscustomobject]@{ Arn = `$state.AccountId; Contexts = (`$contexts | Sort-Object) -join ',' } | ConvertTo-Json -Compress
+"@
+        $out = dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
+        $result = ($out | Select-Object -Last 1) | ConvertFrom-Json
+        $result.Arn | Should -Be $script:EmuAccount
+        $result.Contexts | Should -Be 'Default=3.3.0.0,VisionOneOnboarding=4.0.0.0'
+        @(Get-EmulatorCalls | Where-Object { $_.action -eq 'AssumeRole' -and $_.success }).Count | Should -Be 1
     }
 }

@@ -73,8 +73,39 @@ namespace VisionOneOnboarding.Emulator
                 {
                     return Problem("accountId must be 12 digits.");
                 }
+                if (request.ManagementAccountId != null && !IamStore.IsAccountId(request.ManagementAccountId))
+                {
+                    return Problem("managementAccountId must be 12 digits.");
+                }
                 var credential = state.Iam.CreateAccountCredentials(request.AccountId!);
+                if (request.ManagementAccountId != null)
+                {
+                    state.Iam.CreateOrganizationAccessRole(request.AccountId!, request.ManagementAccountId);
+                }
                 return Results.Json(new { accountId = request.AccountId, accessKeyId = credential.AccessKeyId, secretAccessKey = credential.SecretAccessKey });
+            });
+
+            app.MapPost("/_emulator/sts", (StsSettings settings) =>
+            {
+                if (settings.CredentialLifetimeSeconds is < 1)
+                {
+                    return Problem("credentialLifetimeSeconds must be 1 or more, or null for the asked duration.");
+                }
+                state.Iam.CredentialLifetime = settings.CredentialLifetimeSeconds is int seconds ? TimeSpan.FromSeconds(seconds) : null;
+                return Results.Json(new { credentialLifetimeSeconds = settings.CredentialLifetimeSeconds });
+            });
+
+            app.MapPost("/_emulator/sso/tokens", (NewSsoToken request) =>
+            {
+                try
+                {
+                    var token = state.Iam.IssueSsoToken(request.Assignments ?? Array.Empty<SsoAssignment>(), TimeSpan.FromSeconds(request.ExpiresInSeconds));
+                    return Results.Json(new { accessToken = token.AccessToken, expiresAt = token.ExpiresAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) });
+                }
+                catch (ArgumentException e)
+                {
+                    return Problem(e.Message);
+                }
             });
 
             app.MapGet("/_emulator/state", (string? account) =>
@@ -109,6 +140,22 @@ namespace VisionOneOnboarding.Emulator
         public sealed class NewAccount
         {
             public string? AccountId { get; set; }
+            /// <summary>When given, the account gets OrganizationAccountAccessRole trusting this (management) account.</summary>
+            public string? ManagementAccountId { get; set; }
+        }
+
+        /// <summary>Body of POST /_emulator/sts: temporary credentials issued from now on expire after this many seconds (null: as asked).</summary>
+        public sealed class StsSettings
+        {
+            public int? CredentialLifetimeSeconds { get; set; }
+        }
+
+        /// <summary>Body of POST /_emulator/sso/tokens.</summary>
+        public sealed class NewSsoToken
+        {
+            public SsoAssignment[]? Assignments { get; set; }
+            /// <summary>Negative: a token that has already expired.</summary>
+            public int ExpiresInSeconds { get; set; } = 3600;
         }
     }
 }

@@ -50,7 +50,9 @@ namespace VisionOneOnboarding.Emulator
                 {
                     await Task.Delay(state.Faults.Latency, context.RequestAborted).ConfigureAwait(false);
                 }
-                var caller = verifier.Verify(context.Request, body, service);
+                var caller = service == "sts" && StsActions.IsUnsigned(action)
+                    ? Anonymous
+                    : verifier.Verify(context.Request, body, service);
                 record.Account = caller.AccountId;
                 if (action.Length == 0)
                 {
@@ -89,6 +91,9 @@ namespace VisionOneOnboarding.Emulator
             context.Response.Headers["x-amzn-RequestId"] = requestId;
             await context.Response.WriteAsync(xml, context.RequestAborted).ConfigureAwait(false);
         }
+
+        /// <summary>The caller of an unsigned call: nobody, in no account.</summary>
+        private static readonly CallerPrincipal Anonymous = new CallerPrincipal("", "", "", false);
 
         private static bool IsForm(HttpRequest request) =>
             request.ContentType != null && request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);

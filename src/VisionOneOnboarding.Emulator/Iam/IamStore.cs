@@ -47,6 +47,8 @@ namespace VisionOneOnboarding.Emulator.Iam
                 _accounts.Clear();
                 _credentials.Clear();
                 _lastKeyNumber = 0;
+                _credentialLifetime = null;
+                _ssoTokens.Clear();
                 IssueUserKey(SeedAccountId, SeedSecretAccessKey);
             }
         }

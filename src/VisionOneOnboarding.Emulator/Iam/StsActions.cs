@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Xml.Linq;
 using static VisionOneOnboarding.Emulator.Aws.QueryXml;
 
@@ -18,19 +19,43 @@ namespace VisionOneOnboarding.Emulator.Iam
             },
             ["AssumeRole"] = (p, c) =>
             {
-                var credential = store.AssumeRole(c, p.Required("RoleArn"), p.Required("RoleSessionName"), p.Int("DurationSeconds"));
-                return new[]
+                var options = new AssumeRoleOptions
                 {
-                    new XElement("AssumedRoleUser",
-                        Text("AssumedRoleId", credential.Principal.UserId),
-                        Text("Arn", credential.Principal.Arn)),
-                    new XElement("Credentials",
-                        Text("AccessKeyId", credential.AccessKeyId),
-                        Text("SecretAccessKey", credential.SecretAccessKey),
-                        Text("SessionToken", credential.SessionToken!),
-                        Date("Expiration", credential.Expiration!.Value)),
+                    DurationSeconds = p.Int("DurationSeconds"),
+                    ExternalId = p.Get("ExternalId"),
+                    SerialNumber = p.Get("SerialNumber"),
+                    TokenCode = p.Get("TokenCode"),
                 };
+                var credential = store.AssumeRole(c, p.Required("RoleArn"), p.Required("RoleSessionName"), options);
+                return SessionElements(credential);
             },
+            // Unsigned: the token is the proof (AwsQueryEndpoint lets this one through without SigV4).
+            ["AssumeRoleWithWebIdentity"] = (p, c) =>
+            {
+                var session = store.AssumeRoleWithWebIdentity(p.Required("RoleArn"), p.Required("RoleSessionName"),
+                    p.Required("WebIdentityToken"), p.Int("DurationSeconds"));
+                return SessionElements(session.Credential).Concat(new[]
+                {
+                    Text("SubjectFromWebIdentityToken", session.SubjectFromToken),
+                    Text("Provider", session.Provider),
+                    Text("Audience", session.Audience),
+                });
+            },
+        };
+
+        /// <summary>The actions that carry their own proof instead of a signature.</summary>
+        public static bool IsUnsigned(string action) => action == "AssumeRoleWithWebIdentity";
+
+        private static XElement[] SessionElements(IssuedCredential credential) => new[]
+        {
+            new XElement("AssumedRoleUser",
+                Text("AssumedRoleId", credential.Principal.UserId),
+                Text("Arn", credential.Principal.Arn)),
+            new XElement("Credentials",
+                Text("AccessKeyId", credential.AccessKeyId),
+                Text("SecretAccessKey", credential.SecretAccessKey),
+                Text("SessionToken", credential.SessionToken!),
+                Date("Expiration", credential.Expiration!.Value)),
         };
     }
 }

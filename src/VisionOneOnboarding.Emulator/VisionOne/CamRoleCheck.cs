@@ -73,23 +73,23 @@ namespace VisionOneOnboarding.Emulator.VisionOne
             using (document)
             {
                 List<string>? firstGaps = null;
-                foreach (var statement in Statements(document.RootElement))
+                foreach (var statement in PolicyJson.Statements(document.RootElement))
                 {
-                    if (!string.Equals(Text(statement, "Effect"), "Allow", StringComparison.Ordinal)) continue;
+                    if (!string.Equals(PolicyJson.Text(statement, "Effect"), "Allow", StringComparison.Ordinal)) continue;
                     if (!statement.TryGetProperty("Principal", out var principal) || principal.ValueKind != JsonValueKind.Object) continue;
-                    if (!Strings(Property(principal, "Federated")).Contains(providerArn, StringComparer.Ordinal)) continue;
+                    if (!PolicyJson.Strings(PolicyJson.Property(principal, "Federated")).Contains(providerArn, StringComparer.Ordinal)) continue;
 
                     var gaps = new List<string>();
-                    if (!Strings(Property(statement, "Action")).Contains("sts:AssumeRoleWithWebIdentity", StringComparer.OrdinalIgnoreCase))
+                    if (!PolicyJson.Strings(PolicyJson.Property(statement, "Action")).Contains("sts:AssumeRoleWithWebIdentity", StringComparer.OrdinalIgnoreCase))
                     {
                         gaps.Add("trust policy does not allow sts:AssumeRoleWithWebIdentity");
                     }
-                    var stringEquals = Property(Property(statement, "Condition"), "StringEquals");
-                    if (!Strings(Property(stringEquals, issuer + ":aud")).Contains(audience, StringComparer.Ordinal))
+                    var stringEquals = PolicyJson.Property(PolicyJson.Property(statement, "Condition"), "StringEquals");
+                    if (!PolicyJson.Strings(PolicyJson.Property(stringEquals, issuer + ":aud")).Contains(audience, StringComparer.Ordinal))
                     {
                         gaps.Add("trust policy condition StringEquals " + issuer + ":aud must be " + audience);
                     }
-                    if (!Strings(Property(stringEquals, issuer + ":sub")).Contains(subject, StringComparer.Ordinal))
+                    if (!PolicyJson.Strings(PolicyJson.Property(stringEquals, issuer + ":sub")).Contains(subject, StringComparer.Ordinal))
                     {
                         gaps.Add("trust policy condition StringEquals " + issuer + ":sub must include " + subject);
                     }
@@ -98,39 +98,6 @@ namespace VisionOneOnboarding.Emulator.VisionOne
                 }
                 return firstGaps ?? new List<string> { "trust policy has no Allow statement for Federated principal " + providerArn };
             }
-        }
-
-        private static IEnumerable<JsonElement> Statements(JsonElement root)
-        {
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Statement", out var statement)) return Array.Empty<JsonElement>();
-            if (statement.ValueKind == JsonValueKind.Array) return statement.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object).ToList();
-            return statement.ValueKind == JsonValueKind.Object ? new[] { statement } : Array.Empty<JsonElement>();
-        }
-
-        /// <summary>Property lookup; IAM condition keys are case-insensitive, so names are matched that way.</summary>
-        private static JsonElement? Property(JsonElement? element, string name)
-        {
-            if (element is not { ValueKind: JsonValueKind.Object } e) return null;
-            foreach (var p in e.EnumerateObject())
-            {
-                if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) return p.Value;
-            }
-            return null;
-        }
-
-        private static string? Text(JsonElement element, string name) =>
-            Property(element, name) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
-
-        /// <summary>IAM accepts a single string or an array of strings almost everywhere.</summary>
-        private static IReadOnlyList<string> Strings(JsonElement? element)
-        {
-            if (element is not JsonElement e) return Array.Empty<string>();
-            if (e.ValueKind == JsonValueKind.String) return new[] { e.GetString()! };
-            if (e.ValueKind == JsonValueKind.Array)
-            {
-                return e.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList();
-            }
-            return Array.Empty<string>();
         }
     }
 

@@ -43,10 +43,10 @@ namespace VisionOneOnboarding.Aws
         {
             if (settings == null) throw new ArgumentNullException(nameof(settings));
             log = log ?? NullLogSink.Instance;
-            var clients = new AwsQueryClientFactory(settings, log);
-            if (clients.EndpointOverride != null) log.Debug("IAM and STS endpoint overridden: " + clients.EndpointOverride);
-            var credentials = AwsCredentialResolver.Resolve(settings.Credentials, log, settings.Environment);
+            var endpoints = AwsCredentialResolver.EndpointsFor(settings.Credentials, settings.EndpointUrl, settings.Environment);
+            var clients = new AwsQueryClientFactory(settings, endpoints, log);
             var region = AwsCredentialResolver.ResolveRegion(settings.Credentials, log, settings.Environment);
+            var credentials = AwsCredentialResolver.Resolve(settings.Credentials, log, settings.Environment, region, endpoints);
             return CreateAsync(credentials, region, clients, log, cancellationToken);
         }
 

@@ -28,10 +28,13 @@ namespace VisionOneOnboarding.Aws
         IIamClient CreateIam(AwsCredentialSet credentials, AwsPartition partition);
     }
 
-    /// <summary>Query-protocol clients on the partition's endpoints, or on one -EndpointUrl for both services.</summary>
+    /// <summary>
+    /// Query-protocol clients on the partition's endpoints, or where the standard endpoint settings send IAM and STS
+    /// (-EndpointUrl first, then AWS_ENDPOINT_URL_IAM/_STS, AWS_ENDPOINT_URL, the profile's services/endpoint_url).
+    /// </summary>
     public sealed class AwsQueryClientFactory : IAwsClientFactory
     {
-        private readonly Uri? _endpointOverride;
+        private readonly AwsServiceEndpoints _endpoints;
         private readonly RetryPolicy? _retry;
         private readonly HttpClient? _http;
         private readonly TimeSpan? _attemptTimeout;
@@ -39,22 +42,35 @@ namespace VisionOneOnboarding.Aws
 
         /// <exception cref="VisionOneException">The endpoint URL is malformed or plain http to a non-loopback host.</exception>
         public AwsQueryClientFactory(AwsClientSettings settings, ILogSink log)
+            : this(settings, AwsCredentialResolver.EndpointsFor(settings?.Credentials ?? new AwsCredentialRequest(), settings?.EndpointUrl, settings?.Environment), log)
+        {
+        }
+
+        public AwsQueryClientFactory(AwsClientSettings settings, AwsServiceEndpoints endpoints, ILogSink log)
         {
             if (settings == null) throw new ArgumentNullException(nameof(settings));
-            _endpointOverride = string.IsNullOrWhiteSpace(settings.EndpointUrl) ? null : AwsEndpoints.ValidateEndpointUrl(settings.EndpointUrl!);
+            _endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
             _retry = settings.Retry;
             _http = settings.Handler == null ? null : AwsQueryClient.CreateHttpClient(settings.Handler);
             _attemptTimeout = settings.AttemptTimeout;
             _log = log ?? NullLogSink.Instance;
         }
 
-        public Uri? EndpointOverride => _endpointOverride;
+        /// <summary>The endpoint settings these clients (and the credential providers beside them) follow.</summary>
+        public AwsServiceEndpoints Endpoints => _endpoints;
 
         public IStsClient CreateSts(AwsCredentialSet credentials, string region) =>
-            new StsQueryClient(NewQueryClient(AwsQueryService.Sts(_endpointOverride ?? AwsEndpoints.StsEndpointForRegion(region), region), credentials));
+            new StsQueryClient(NewQueryClient(AwsQueryService.Sts(Configured(AwsServiceId.Sts) ?? AwsEndpoints.StsEndpointForRegion(region), region), credentials));
 
         public IIamClient CreateIam(AwsCredentialSet credentials, AwsPartition partition) =>
-            new IamQueryClient(NewQueryClient(AwsQueryService.Iam(_endpointOverride ?? partition.IamEndpoint, partition.IamSigningRegion), credentials));
+            new IamQueryClient(NewQueryClient(AwsQueryService.Iam(Configured(AwsServiceId.Iam) ?? partition.IamEndpoint, partition.IamSigningRegion), credentials));
+
+        private Uri? Configured(AwsServiceId service)
+        {
+            var endpoint = _endpoints.For(service);
+            if (endpoint != null) _log.Debug(service + " endpoint " + endpoint.Url + " (from " + endpoint.Source + ").");
+            return endpoint?.Url;
+        }
 
         private AwsQueryClient NewQueryClient(AwsQueryService service, AwsCredentialSet credentials) =>
             new AwsQueryClient(service, credentials, _log, _retry, _http, _attemptTimeout);

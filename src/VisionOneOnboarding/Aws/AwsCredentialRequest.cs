@@ -17,6 +17,13 @@ namespace VisionOneOnboarding.Aws
         /// comes from AWS.Tools' own copy of AWSSDK.Core, so it is read by reflection, never cast.
         /// </summary>
         public object? StoredCredentials { get; set; }
+        /// <summary>
+        /// -Credential: an AWSCredentials object — this module's AWSSDK.Core type, or another copy's (AWS.Tools'),
+        /// read through its GetCredentials() by reflection each time keys are needed, so it keeps refreshing itself.
+        /// </summary>
+        public object? Credential { get; set; }
+        /// <summary>Asks for the code of the named MFA device; null where nobody can answer (non-interactive).</summary>
+        public System.Func<string, string?>? MfaPrompt { get; set; }
         public string? Region { get; set; }
         /// <summary>The value of $StoredAWSRegion.</summary>
         public string? StoredRegion { get; set; }

@@ -110,7 +110,9 @@ namespace VisionOneOnboarding.Aws
             {
                 message.Content = new ByteArrayContent(body);
                 message.Content.Headers.TryAddWithoutValidation("Content-Type", FormContentType);
-                AwsSigV4Signer.Sign(message, body, _credentials, Service.SigningRegion, Service.SigningName, _clock());
+                // Temporary credentials are refreshed before they run out, so a long run signs with the current ones.
+                var credentials = await _credentials.CurrentAsync().ConfigureAwait(false);
+                AwsSigV4Signer.Sign(message, body, credentials, Service.SigningRegion, Service.SigningName, _clock());
                 attemptCts.CancelAfter(AttemptTimeout);
 
                 HttpResponseMessage response;

@@ -80,19 +80,62 @@ namespace VisionOneOnboarding.Aws
         }
     }
 
-    /// <summary>A resolved credential set. ToString never shows the secret.</summary>
+    /// <summary>
+    /// A resolved credential set: fixed keys, or an AWSSDK.Core credentials object that refreshes itself (assume
+    /// role, SSO, web identity, credential_process) — then every call signs with <see cref="CurrentAsync"/>, never a
+    /// snapshot taken once. ToString never shows the secret.
+    /// </summary>
     public sealed class AwsCredentialSet
     {
+        private readonly Amazon.Runtime.AWSCredentials? _provider;
+        private readonly AwsServiceEndpoints? _endpoints;
+        private readonly AwsCredentialSet? _first;
+
         public AwsCredentialSet(string accessKeyId, string secretAccessKey, string? sessionToken, string source)
         {
             AccessKeyId = accessKeyId; SecretAccessKey = secretAccessKey; SessionToken = sessionToken; Source = source;
         }
+
+        /// <summary>Credentials kept by <paramref name="provider"/>; the first keys are fetched now, so a bad setup fails here.</summary>
+        /// <remarks>endpoints: The endpoint settings the provider's own STS/SSO calls use, whenever it refreshes.</remarks>
+        internal AwsCredentialSet(Amazon.Runtime.AWSCredentials provider, AwsServiceEndpoints endpoints, string source)
+        {
+            _provider = provider; _endpoints = endpoints; Source = source;
+            _first = Fetch();
+            AccessKeyId = _first.AccessKeyId; SecretAccessKey = _first.SecretAccessKey; SessionToken = _first.SessionToken;
+            Expiration = provider is Amazon.Runtime.RefreshingAWSCredentials refreshing ? refreshing.Expiration : null;
+        }
+
+        /// <summary>The keys first obtained (current ones come from <see cref="CurrentAsync"/>).</summary>
         public string AccessKeyId { get; }
         public string SecretAccessKey { get; }
         public string? SessionToken { get; }
-        /// <summary>Where these came from, for -Debug (e.g. "profile 'dev' in ~/.aws/credentials").</summary>
+        /// <summary>Where these came from and what kind they are, for -Debug (e.g. "profile 'payments' (assume role via 'base')").</summary>
         public string Source { get; }
         public DateTime? Expiration { get; set; }
+        /// <summary>True when the credentials refresh themselves as they near their end.</summary>
+        public bool Refreshes => _provider is Amazon.Runtime.RefreshingAWSCredentials;
+
+        /// <summary>The keys to sign with now: these fixed keys, or the provider's current (refreshed when due) ones.</summary>
+        public async System.Threading.Tasks.Task<AwsCredentialSet> CurrentAsync()
+        {
+            if (_provider == null) return this;
+            using (AwsEndpointScope.Enter(_endpoints!))
+            {
+                var keys = await _provider.GetCredentialsAsync().ConfigureAwait(false);
+                return new AwsCredentialSet(keys.AccessKey, keys.SecretKey, string.IsNullOrEmpty(keys.Token) ? null : keys.Token, Source);
+            }
+        }
+
+        private AwsCredentialSet Fetch()
+        {
+            using (AwsEndpointScope.Enter(_endpoints!))
+            {
+                var keys = _provider!.GetCredentials();
+                return new AwsCredentialSet(keys.AccessKey, keys.SecretKey, string.IsNullOrEmpty(keys.Token) ? null : keys.Token, Source);
+            }
+        }
+
         public override string ToString() => "AccessKeyId=" + AccessKeyId + " (" + Source + ")";
     }
 

@@ -30,6 +30,14 @@ namespace VisionOneOnboarding.Cmdlets
         [Alias("ST")]
         public string? SessionToken { get; set; }
 
+        /// <summary>
+        /// An AWSCredentials object to act with: this module's, or one from AWS.Tools (Get-AWSCredential, New-AWSCredential),
+        /// whose copy of AWSSDK.Core lives apart from ours — it is asked for keys through its GetCredentials() each time,
+        /// so refreshing credentials keep refreshing.
+        /// </summary>
+        [Parameter]
+        public object? Credential { get; set; }
+
         /// <summary>The name of an AWS credentials profile (shared credentials/config file). A missing profile is an error.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("StoredCredentials", "AWSProfileName")]
@@ -54,7 +62,7 @@ namespace VisionOneOnboarding.Cmdlets
         /// <summary>Resolves credentials, asks STS who they are, and returns the account to work in.</summary>
         internal async Task<AwsAccountContext> ConnectAwsAsync(ILogSink log, CancellationToken ct)
         {
-            var settings = new AwsClientSettings { Credentials = CredentialRequest(), EndpointUrl = NullIfEmpty(EndpointUrl) };
+            var settings = new AwsClientSettings { Credentials = CredentialRequest(log), EndpointUrl = NullIfEmpty(EndpointUrl) };
             return await AwsAccountContext.CreateAsync(settings, log, ct).ConfigureAwait(false);
         }
 
@@ -71,7 +79,7 @@ namespace VisionOneOnboarding.Cmdlets
             var signingIn = ConnectAwsAsync(log, ct);
             if (templateText != null) return (await signingIn.ConfigureAwait(false), Task.FromResult(FetchedTemplate.Given(templateText, templateFile)));
             if (signingIn.IsFaulted) await signingIn.ConfigureAwait(false);
-            var region = InputRules.AwsRegion(deploymentRegion ?? AwsCredentialResolver.ResolveRegion(CredentialRequest(), NullLogSink.Instance));
+            var region = InputRules.AwsRegion(deploymentRegion ?? AwsCredentialResolver.ResolveRegion(CredentialRequest(log), NullLogSink.Instance));
             var fetching = FetchedTemplate.FetchAsync(cam, region, ct);
             try
             {
@@ -85,7 +93,7 @@ namespace VisionOneOnboarding.Cmdlets
             }
         }
 
-        private AwsCredentialRequest CredentialRequest()
+        private AwsCredentialRequest CredentialRequest(ILogSink log)
         {
             return new AwsCredentialRequest
             {
@@ -95,8 +103,10 @@ namespace VisionOneOnboarding.Cmdlets
                 ProfileName = NullIfEmpty(ProfileName),
                 ProfileLocation = NullIfEmpty(ProfileLocation),
                 Region = NullIfEmpty(Region),
+                Credential = Credential,
                 StoredCredentials = _storedCredentials,
                 StoredRegion = _storedRegion,
+                MfaPrompt = log is PipelineBridge bridge ? bridge.AskForMfaCode : null,
             };
         }
 

@@ -54,12 +54,14 @@ namespace VisionOneOnboarding.Cmdlets
                 RunEngine(async bridge =>
                 {
                     using var cam = Api.Connect(bridge);
-                    output.V1Region = cam.Connection.Region.Code;
                     output.ApiBaseUrl = cam.Connection.ApiBaseUrl.ToString().TrimEnd('/');
                     var links = await cam.GenerateCfnTemplateLinksAsync(AwsDeploymentRegion, cancellationToken: StopToken);
                     output.TemplateUrl = links.TemplateUrl;
                     output.CreateStackUrl = links.CreateStackUrl;
                     output.OidcProviderUrl = string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl;
+                    // The region the user named must be the issuer's; when nothing named one, the issuer's it is.
+                    output.V1Region = V1RegionAgreement.Decide(cam.Connection.NamedRegion?.Code, cam.Connection.NamedRegionSource,
+                        output.OidcProviderUrl, "named by the Vision One API", null, links.TemplateUrl).Code;
                     output.TemplateText = await cam.DownloadTemplateAsync(links.TemplateUrl, StopToken);
                     return true;
                 });

@@ -71,6 +71,23 @@ namespace VisionOneOnboarding.Cmdlets
             return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
         }
 
+        /// <summary>
+        /// Asks the user, on the pipeline thread, for the code an MFA device shows. Null when the session cannot ask
+        /// (pwsh -NonInteractive, a host without a console): the caller then stops with a clear error.
+        /// </summary>
+        public string? AskForMfaCode(string deviceArn) => Ask(() =>
+        {
+            try
+            {
+                _cmdlet.Host.UI.Write("MFA code for " + deviceArn + ": ");
+                return _cmdlet.Host.UI.ReadLine();
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is NotImplementedException || ex is InvalidOperationException)
+            {
+                return null;
+            }
+        });
+
         private void Post(Action action)
         {
             if (Environment.CurrentManagedThreadId == _pipelineThread) { action(); return; }

@@ -1,5 +1,11 @@
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.VisionOne;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Cmdlets
 {
@@ -63,12 +69,29 @@ namespace VisionOneOnboarding.Cmdlets
                 return await new AccountOnboarding(ScopeOf(context), cam, bridge, bridge).RemoveAsync(new RemovalRequest
                 {
                     RoleName = roleName,
-                    ProviderArn = providerArn ?? AwsArns.OidcProvider(context.Partition, context.AccountId, cam.Connection.Region.OidcIssuerHost),
+                    ProviderArn = providerArn ?? await ProviderArnOfTenantAsync(cam, context, bridge, StopToken),
                     Force = Force.IsPresent,
                     KeepAwsResources = KeepAwsResources.IsPresent,
                 }, StopToken);
             }, skipConfirmation: Force.IsPresent);
             if (PassThru) WriteObject(result.Changes, enumerateCollection: true);
         });
+
+        /// <summary>
+        /// The provider of the tenant's issuer: of the region the user named, else of the issuer the Vision One API names —
+        /// never of a default region, which would leave the real provider behind or remove another tenant's.
+        /// </summary>
+        private static async Task<string> ProviderArnOfTenantAsync(CamClient cam, AwsAccountContext context, ILogSink log, CancellationToken ct)
+        {
+            if (cam.Connection.NamedRegion != null)
+                return AwsArns.OidcProvider(context.Partition, context.AccountId, cam.Connection.NamedRegion.OidcIssuerHost);
+            var links = await cam.GenerateCfnTemplateLinksAsync(context.Region, cancellationToken: ct).ConfigureAwait(false);
+            if (string.IsNullOrEmpty(links.VisionOneOidcProviderUrl))
+                throw new VisionOneException(ErrorCatalogue.RegionUnknown,
+                    "The Vision One region is not known and the API names no issuer. Pass -V1Region or -OidcProviderArn.");
+            var issuerHost = InputRules.IssuerHost(links.VisionOneOidcProviderUrl!);
+            log.Verbose("The Vision One API names the issuer " + issuerHost + ": that is the provider to remove.");
+            return AwsArns.OidcProvider(context.Partition, context.AccountId, issuerHost);
+        }
     }
 }

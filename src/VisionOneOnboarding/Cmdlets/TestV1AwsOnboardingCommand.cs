@@ -75,7 +75,8 @@ namespace VisionOneOnboarding.Cmdlets
                 var plan = await new AccountOnboarding(ScopeOf(context), cam, bridge, bridge).TestAsync(new ExpectationRequest
                 {
                     BusinessId = businessId,
-                    V1Region = cam.Connection.Region.Code,
+                    V1Region = cam.Connection.NamedRegion?.Code,
+                    V1RegionSource = cam.Connection.NamedRegionSource,
                     RoleName = roleName,
                     AwsDeploymentRegion = deployRegion,
                 }, template, StopToken);

@@ -37,7 +37,7 @@ namespace VisionOneOnboarding.Cmdlets
             var key = ApiKey == null ? null : new SensitiveString(() => Reveal(ApiKey));
             var connection = new ApiKeyResolver().Resolve(key, string.IsNullOrEmpty(V1Region) ? fallbackRegion : V1Region,
                 string.IsNullOrEmpty(ApiBaseUrl) ? null : ApiBaseUrl);
-            log.Debug("Vision One: region " + connection.Region.Code + " (" + connection.RegionSource + "), API at " + connection.ApiBaseUrl +
+            log.Debug("Vision One: region " + (connection.NamedRegion?.Code ?? "not named by the user") + " (" + connection.RegionSource + "), API at " + connection.ApiBaseUrl +
                 " (" + connection.ApiBaseUrlSource + "), API key from " + connection.ApiKeySource + ".");
             return new CamClient(connection, ApiVersions.Parse(ApiVersion), log: log);
         }

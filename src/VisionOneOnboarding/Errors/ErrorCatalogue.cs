@@ -122,6 +122,8 @@ namespace VisionOneOnboarding.Errors
             "Pass an absolute https URL, or a file with -TemplatePath.");
 
         // ---- templates and policy documents ----
+        public static readonly ErrorEntry HandOffPlanMalformed = new ErrorEntry("VisionOne.HandOffPlanMalformed", FailureKind.InvalidData,
+            "Export the plan again with Export-V1AwsOnboardingPlan -Format Json, and pass that file unchanged.");
         public static readonly ErrorEntry TemplateNotFound = new ErrorEntry("VisionOne.TemplateNotFound", FailureKind.ObjectNotFound,
             "Download the template from Vision One (Cloud Accounts > AWS > Add account) or with Get-V1AwsTemplate, then pass its path — or leave the path out to use the Vision One API.");
         public static readonly ErrorEntry TemplateMalformed = new ErrorEntry("VisionOne.TemplateMalformed", FailureKind.InvalidData,
@@ -174,6 +176,18 @@ namespace VisionOneOnboarding.Errors
             "Pass -AccessKey and -SecretKey together (and -SessionToken for temporary credentials).", ErrorScope.Setup);
         public static readonly ErrorEntry AwsStoredCredentialsUnreadable = new ErrorEntry("VisionOne.AwsStoredCredentialsUnreadable", FailureKind.AuthenticationError,
             "Set $StoredAWSCredentials again with Set-AWSCredential, or remove it and pass credentials explicitly.", ErrorScope.Setup);
+        public static readonly ErrorEntry AwsCredentialObjectUnreadable = new ErrorEntry("VisionOne.AwsCredentialObjectUnreadable", FailureKind.AuthenticationError,
+            "Pass an AWSCredentials object (for example from Get-AWSCredential) to -Credential, or use -ProfileName.", ErrorScope.Setup);
+        public static readonly ErrorEntry AwsMfaCodeRequired = new ErrorEntry("VisionOne.AwsMfaCodeRequired", FailureKind.AuthenticationError,
+            "Run the command in an interactive session to be asked for the MFA code, or use a profile without mfa_serial.", ErrorScope.Setup);
+        public static readonly ErrorEntry AwsSsoLoginRequired = new ErrorEntry("VisionOne.AwsSsoLoginRequired", FailureKind.AuthenticationError,
+            "Run 'aws sso login --profile <name>' to renew the IAM Identity Center token, then run the command again.", ErrorScope.Setup);
+        public static readonly ErrorEntry RegionMismatch = new ErrorEntry("VisionOne.RegionMismatch", FailureKind.InvalidArgument,
+            "Use one Vision One region: make -V1Region, the API host, the issuer and the template agree (the message names each value and its source).", ErrorScope.Setup);
+        public static readonly ErrorEntry RegionUnknown = new ErrorEntry("VisionOne.RegionUnknown", FailureKind.InvalidArgument,
+            "Pass -V1Region (or set one with Set-V1Credential -V1Region): the API host is in no region table and nothing names the issuer.", ErrorScope.Setup);
+        public static readonly ErrorEntry BusinessIdMismatch = new ErrorEntry("VisionOne.BusinessIdMismatch", FailureKind.InvalidArgument,
+            "Pass the business id the template names, or download the template of your own tenant.", ErrorScope.Setup);
         public static readonly ErrorEntry InvalidEndpointUrl = new ErrorEntry("VisionOne.InvalidEndpointUrl", FailureKind.InvalidArgument,
             "Pass -EndpointUrl as scheme, host, port and path only, e.g. https://iam.example.com or http://127.0.0.1:5000.", ErrorScope.Setup);
         public static readonly ErrorEntry InvalidEndpoint = new ErrorEntry("VisionOne.InvalidEndpoint", FailureKind.InvalidArgument,

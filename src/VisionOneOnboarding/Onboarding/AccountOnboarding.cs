@@ -144,7 +144,7 @@ namespace VisionOneOnboarding.Onboarding
             // Check what can be checked before the first call.
             var name = InputRules.CloudAccountName(request.Name);
             var description = InputRules.CloudAccountDescription(request.Description);
-            var region = V1Regions.Get(request.V1Region);
+            if (request.V1Region != null) V1Regions.Get(request.V1Region);
             var scope = _scope ?? throw new InvalidOperationException("The whole procedure needs the account's IAM client.");
             var cam = _cam ?? throw new InvalidOperationException("The whole procedure needs a Vision One client.");
 
@@ -152,7 +152,8 @@ namespace VisionOneOnboarding.Onboarding
             var expectationRequest = new ExpectationRequest
             {
                 BusinessId = request.BusinessId,
-                V1Region = region.Code,
+                V1Region = request.V1Region,
+                V1RegionSource = request.V1RegionSource,
                 RoleName = request.RoleName,
                 AwsDeploymentRegion = request.AwsDeploymentRegion,
                 TemplateText = request.TemplateText,
@@ -167,7 +168,7 @@ namespace VisionOneOnboarding.Onboarding
             progress?.Invoke(3, plan.IsEmpty ? "Nothing to change" : "Making " + plan.Changes.Count + " change(s)");
             var outcome = await ApplyAsync(plan, ct).ConfigureAwait(false);
             outcome.TemplateSource = expected.Source;
-            outcome.V1Region = region.Code;
+            outcome.V1Region = expected.V1Region;
             outcome.DependentRoundTrips = plan.Graph.RunFloor(templateCalls, plan.Observed.DependentReads, outcome.AppliedChanges, outcome.VerifyReads);
             _log.Verbose(outcome.Changes.Count == 0
                 ? "Account " + _accountId + " already matched what the procedure prescribes: nothing was changed."
@@ -231,7 +232,9 @@ namespace VisionOneOnboarding.Onboarding
             var scope = _scope ?? throw new InvalidOperationException("The procedure needs the account's IAM client.");
             InputRules.BusinessId(request.BusinessId);
             InputRules.RoleName(request.RoleName);
-            var region = V1Regions.Get(request.V1Region);
+            // Only a first guess of where to read the provider: when nothing named the region, the issuer in the template
+            // decides it, and the provider is read again below if that guess was wrong. Nothing is changed from a guess.
+            var region = V1Regions.Get(request.V1Region ?? V1Regions.DefaultCode);
             var awsRegion = OnboardingExpectation.DeploymentRegion(request, scope.Region);
             if (template == null && request.TemplateText != null) template = Task.FromResult(FetchedTemplate.Given(request.TemplateText, request.TemplateSource));
             if (template == null && _cam != null) template = FetchedTemplate.FetchAsync(_cam, awsRegion, ct);

@@ -10,8 +10,13 @@ namespace VisionOneOnboarding.Onboarding
     public sealed class ExpectationRequest
     {
         public string BusinessId { get; set; } = "";
-        /// <summary>Vision One region code; selects the issuer when the template does not name one.</summary>
-        public string V1Region { get; set; } = V1Regions.DefaultCode;
+        /// <summary>
+        /// The Vision One region the user named; null when nothing did — then the issuer the API or the template names
+        /// decides it. Checked against that issuer and the template's VisionOneRegion.
+        /// </summary>
+        public string? V1Region { get; set; } = V1Regions.DefaultCode;
+        /// <summary>Where <see cref="V1Region"/> came from, for the mismatch message (e.g. "-V1Region").</summary>
+        public string V1RegionSource { get; set; } = "the request";
         public string RoleName { get; set; } = OnboardingDefaults.RoleName;
         /// <summary>Null: the credentials' region, else us-east-1.</summary>
         public string? AwsDeploymentRegion { get; set; }
@@ -58,7 +63,7 @@ namespace VisionOneOnboarding.Onboarding
             // Bad input fails before the first call.
             InputRules.BusinessId(request.BusinessId);
             InputRules.RoleName(request.RoleName);
-            V1Regions.Get(request.V1Region);
+            if (request.V1Region != null) V1Regions.Get(request.V1Region);
             FetchedTemplate? template = null;
             if (request.TemplateText != null)
                 template = FetchedTemplate.Given(request.TemplateText, request.TemplateSource);
@@ -82,12 +87,13 @@ namespace VisionOneOnboarding.Onboarding
         {
             var businessId = InputRules.BusinessId(request.BusinessId);
             var roleName = InputRules.RoleName(request.RoleName);
-            var region = V1Regions.Get(request.V1Region);
             var awsRegion = DeploymentRegion(request, credentialsRegion);
 
             string? issuer = null;
+            string issuerSource = "";
             string source;
             IReadOnlyList<KeyValuePair<string, string>> policies;
+            IReadOnlyDictionary<string, string?>? parameters = null;
             if (template == null)
             {
                 source = "published";
@@ -97,10 +103,15 @@ namespace VisionOneOnboarding.Onboarding
             {
                 source = template.Source;
                 issuer = template.IssuerUrl;
+                issuerSource = "named by the Vision One API";
                 var parsed = VisionOneTemplate.Read(template.Text, PolicySource.ContextFor(accountId, awsRegion, partition));
-                issuer ??= parsed.OidcProviderUrl;
+                if (issuer == null && parsed.OidcProviderUrl != null) { issuer = parsed.OidcProviderUrl; issuerSource = "named by the template " + source; }
+                parameters = parsed.Parameters;
                 policies = PolicySource.FromTemplate(parsed, source, log);
             }
+            // One region from every source that names one, and the template's tenant: any disagreement stops here, before any change.
+            var region = V1RegionAgreement.Decide(request.V1Region, request.V1RegionSource, issuer, issuerSource, parameters, source);
+            V1RegionAgreement.CheckBusinessId(businessId, parameters, source);
             issuer = InputRules.IssuerUrl(issuer ?? region.OidcProviderUrl);
             log.Verbose("Template " + source + ": issuer " + issuer + ".");
             return new OnboardingExpectation(issuer, region.Code, businessId, roleName, awsRegion, policies, source);

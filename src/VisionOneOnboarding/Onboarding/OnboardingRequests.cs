@@ -12,8 +12,9 @@ namespace VisionOneOnboarding.Onboarding
         public string Name { get; set; } = "";
         public string? Description { get; set; }
         public string BusinessId { get; set; } = "";
-        /// <summary>Vision One region code; selects the issuer when the template does not name one.</summary>
-        public string V1Region { get; set; } = V1Regions.DefaultCode;
+        /// <summary>The Vision One region the user named; null: the issuer the API or template names decides (see <see cref="ExpectationRequest.V1Region"/>).</summary>
+        public string? V1Region { get; set; } = V1Regions.DefaultCode;
+        public string V1RegionSource { get; set; } = "the request";
         /// <summary>A template the user downloaded; null: ask the API for the template.</summary>
         public string? TemplateText { get; set; }
         public string? TemplateSource { get; set; }

@@ -7,17 +7,37 @@ namespace VisionOneOnboarding.VisionOne
     /// <summary>Where and as whom to call Vision One, and where each fact came from (for -Debug; never the key itself).</summary>
     public sealed class V1Connection
     {
+        private readonly V1Region? _region;
+
         public V1Connection(V1Region region, Uri apiBaseUrl, SensitiveString apiKey, string regionSource, string apiBaseUrlSource, string apiKeySource)
+            : this(region, true, apiBaseUrl, apiKey, regionSource, apiBaseUrlSource, apiKeySource)
         {
-            Region = region; ApiBaseUrl = apiBaseUrl; ApiKey = apiKey;
+        }
+
+        /// <remarks>region: Null when nothing names the region and the API host is in no table.</remarks>
+        /// <remarks>named: False when the region is only the built-in default (nothing the user gave named it).</remarks>
+        public V1Connection(V1Region? region, bool named, Uri apiBaseUrl, SensitiveString apiKey, string regionSource, string apiBaseUrlSource, string apiKeySource)
+        {
+            _region = region; NamedRegion = named ? region : null; ApiBaseUrl = apiBaseUrl; ApiKey = apiKey;
             RegionSource = regionSource; ApiBaseUrlSource = apiBaseUrlSource; ApiKeySource = apiKeySource;
         }
 
-        public V1Region Region { get; }
+        /// <summary>The region the user named (-V1Region, the API host through the region table, the session default); null otherwise.</summary>
+        public V1Region? NamedRegion { get; }
+
+        /// <summary>The region for the API: the named one, else the default (us) when no API host was given either.</summary>
+        /// <exception cref="VisionOneException">VisionOne.RegionUnknown: the API host is in no table and nothing named the region.</exception>
+        public V1Region Region => _region ?? throw new VisionOneException(ErrorCatalogue.RegionUnknown,
+            "The Vision One region is not known: the API host " + ApiBaseUrl.Host + " (" + ApiBaseUrlSource + ") is in no region table. " +
+            "Pass -V1Region (" + string.Join(", ", V1Regions.Codes) + ") or set one with Set-V1Credential -V1Region.");
         /// <summary>Scheme, host, port and an optional path prefix; always ends with "/".</summary>
         public Uri ApiBaseUrl { get; }
         public SensitiveString ApiKey { get; }
         public string RegionSource { get; }
+
+        /// <summary>Where the named region came from, in the words a message uses ("-V1Region", "the API host …", "Set-V1Credential").</summary>
+        public string NamedRegionSource =>
+            RegionSource == "parameter" ? "-V1Region" : RegionSource == "session default" ? "the session default (Set-V1Credential -V1Region)" : RegionSource;
         public string ApiBaseUrlSource { get; }
         public string ApiKeySource { get; }
 
@@ -28,7 +48,10 @@ namespace VisionOneOnboarding.VisionOne
     /// Resolves the API key, the region and the API host.
     /// Key: explicit, session default (<see cref="V1Session"/>), env VISIONONE_API_KEY.
     /// Host: explicit -ApiBaseUrl, session default, env VISIONONE_REGIONAL_FQDN (a host or URL), else the region table.
-    /// Region: explicit, session default, else "us".
+    /// Region: explicit -V1Region, else the given API host read through the region table in reverse, else the session
+    /// default, else — only when no API host was given either — "us". A given host in no table (a proxy, the emulator)
+    /// leaves the region unknown until the API's or the template's issuer names it. -V1Region and a host of another
+    /// region are a <c>VisionOne.RegionMismatch</c>.
     /// </summary>
     public sealed class ApiKeyResolver
     {
@@ -50,24 +73,42 @@ namespace VisionOneOnboarding.VisionOne
         {
             var session = _session();
 
-            V1Region region;
-            string regionSource;
-            if (!string.IsNullOrWhiteSpace(explicitRegion)) { region = V1Regions.Get(explicitRegion); regionSource = "parameter"; }
-            else if (!string.IsNullOrWhiteSpace(session?.Region)) { region = V1Regions.Get(session!.Region); regionSource = "session default"; }
-            else { region = V1Regions.Get(V1Regions.DefaultCode); regionSource = "default"; }
-
-            Uri baseUrl;
-            string baseUrlSource;
+            Uri? givenHost = null;
+            string baseUrlSource = "";
             var fqdn = NonEmpty(_environment(RegionalFqdnVariable));
-            if (!string.IsNullOrWhiteSpace(explicitApiBaseUrl)) { baseUrl = ValidateBaseUrl(explicitApiBaseUrl!, "-ApiBaseUrl"); baseUrlSource = "parameter"; }
-            else if (session?.ApiBaseUrl != null) { baseUrl = ValidateBaseUrl(session.ApiBaseUrl.ToString(), "the session default"); baseUrlSource = "session default"; }
+            if (!string.IsNullOrWhiteSpace(explicitApiBaseUrl)) { givenHost = ValidateBaseUrl(explicitApiBaseUrl!, "-ApiBaseUrl"); baseUrlSource = "parameter"; }
+            else if (session?.ApiBaseUrl != null) { givenHost = ValidateBaseUrl(session.ApiBaseUrl.ToString(), "the session default"); baseUrlSource = "session default"; }
             else if (fqdn != null)
             {
                 var text = fqdn.Contains("://") ? fqdn : "https://" + fqdn;
-                baseUrl = ValidateBaseUrl(text, "environment variable " + RegionalFqdnVariable);
+                givenHost = ValidateBaseUrl(text, "environment variable " + RegionalFqdnVariable);
                 baseUrlSource = "environment variable " + RegionalFqdnVariable;
             }
-            else { baseUrl = region.ApiBaseUrl; baseUrlSource = "region table (" + region.Code + ")"; }
+            V1Region? hostRegion = null;
+            if (givenHost != null && V1Regions.TryGetByApiHost(givenHost.Host, out var mapped)) hostRegion = mapped;
+
+            V1Region? region;
+            string regionSource;
+            if (!string.IsNullOrWhiteSpace(explicitRegion))
+            {
+                region = V1Regions.Get(explicitRegion);
+                regionSource = "parameter";
+                if (hostRegion != null && hostRegion.Code != region.Code)
+                {
+                    throw new VisionOneException(ErrorCatalogue.RegionMismatch,
+                        "The Vision One region is '" + region.Code + "' (from -V1Region), but the API host " + givenHost!.Host + " (from " +
+                        DescribeSource(baseUrlSource) + ") is region '" + hostRegion.Code + "'s. Use one region: drop -V1Region, or point the API at " +
+                        region.ApiBaseUrl.Host + ".");
+                }
+            }
+            else if (hostRegion != null) { region = hostRegion; regionSource = "the API host " + givenHost!.Host + " (" + DescribeSource(baseUrlSource) + ")"; }
+            else if (!string.IsNullOrWhiteSpace(session?.Region)) { region = V1Regions.Get(session!.Region); regionSource = "session default"; }
+            else { region = null; regionSource = givenHost == null ? "default" : "unknown"; }
+
+            var named = region != null;
+            if (region == null && givenHost == null) region = V1Regions.Get(V1Regions.DefaultCode);
+            var baseUrl = givenHost ?? region!.ApiBaseUrl;
+            if (givenHost == null) baseUrlSource = "region table (" + region!.Code + ")";
 
             SensitiveString key;
             string keySource;
@@ -82,7 +123,7 @@ namespace VisionOneOnboarding.VisionOne
                     "Set-V1Credential -ApiKey, or set the environment variable " + ApiKeyVariable + ".");
             }
 
-            return new V1Connection(region, EnsureTrailingSlash(baseUrl), key, regionSource, baseUrlSource, keySource);
+            return new V1Connection(region, named, EnsureTrailingSlash(baseUrl), key, regionSource, baseUrlSource, keySource);
         }
 
         /// <summary>
@@ -106,6 +147,8 @@ namespace VisionOneOnboarding.VisionOne
             }
             return EnsureTrailingSlash(uri);
         }
+
+        private static string DescribeSource(string source) => source == "parameter" ? "-ApiBaseUrl" : source == "session default" ? "Set-V1Credential" : source;
 
         internal static bool IsLoopback(Uri uri)
         {

@@ -77,6 +77,24 @@ namespace VisionOneOnboarding.VisionOne
             return region != null;
         }
 
+        /// <summary>
+        /// The region whose API host this is (the table read in reverse: api.eu.xdr.trendmicro.com → eu,
+        /// api.xdr.trendmicro.co.jp → jp, api.xdr.trendmicro.com → us). False for a host in no table (a proxy, the emulator).
+        /// </summary>
+        public static bool TryGetByApiHost(string? host, out V1Region region)
+        {
+            region = Table.FirstOrDefault(r => string.Equals(r.ApiBaseUrl.Host, host?.Trim().TrimEnd('.'), StringComparison.OrdinalIgnoreCase))!;
+            return region != null;
+        }
+
+        /// <summary>The region whose OIDC issuer this host (or https URL) is: cloudaccounts-eu.xdr.trendmicro.com → eu.</summary>
+        public static bool TryGetByIssuer(string? issuer, out V1Region region)
+        {
+            var host = issuer == null ? null : (Uri.TryCreate(issuer.Contains("://") ? issuer : "https://" + issuer, UriKind.Absolute, out var uri) ? uri.Host : null);
+            region = Table.FirstOrDefault(r => r.OidcIssuerHostOrNull != null && string.Equals(r.OidcIssuerHostOrNull, host, StringComparison.OrdinalIgnoreCase))!;
+            return region != null;
+        }
+
         /// <summary>The region for a code (case-insensitive); ErrorId VisionOne.UnknownRegion listing valid codes otherwise.</summary>
         public static V1Region Get(string? code)
         {

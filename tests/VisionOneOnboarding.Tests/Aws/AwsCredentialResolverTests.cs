@@ -95,6 +95,29 @@ namespace VisionOneOnboarding.Tests.Aws
         }
 
         [Fact]
+        public void Stored_wrapper_with_internal_credentials_is_read_and_else_its_profile_name_is_used()
+        {
+            var withCredentials = Resolve(new AwsCredentialRequest { StoredCredentials = new InternalPsCredentials(new ForeignCredentials("AKIDINTERNAL", "internalSecret", "internalToken"), null) });
+            var byName = Resolve(new AwsCredentialRequest { StoredCredentials = new InternalPsCredentials(null, "dev") });
+
+            Assert.Equal("AKIDINTERNAL", withCredentials.AccessKeyId);
+            Assert.Equal("internalToken", withCredentials.SessionToken);
+            Assert.Equal("AKIDDEVPROFILE", byName.AccessKeyId);
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task Credential_object_of_another_copy_is_asked_again_for_every_signature()
+        {
+            var foreign = new ForeignCredentials("AKIDFIRST", "firstSecret", "firstToken");
+            var set = Resolve(new AwsCredentialRequest { Credential = foreign, ProfileName = "dev" });
+            foreign.Replace("AKIDSECOND", "secondSecret", "secondToken");
+
+            Assert.Equal("AKIDFIRST", set.AccessKeyId);
+            Assert.Equal("AKIDSECOND", (await set.CurrentAsync()).AccessKeyId);
+            Assert.True(Assert.Throws<VisionOneException>(() => Resolve(new AwsCredentialRequest { Credential = "text" })).ErrorId == ErrorCatalogue.AwsCredentialObjectUnreadable.Id);
+        }
+
+        [Fact]
         public void Stored_sdk_credentials_object_is_read_too()
         {
             var set = Resolve(new AwsCredentialRequest { StoredCredentials = new BasicAWSCredentials("AKIDSDKBASIC", "sdkSecret") });
@@ -248,11 +271,22 @@ namespace VisionOneOnboarding.Tests.Aws
             public ForeignCredentials Credentials { get; }
         }
 
+        /// <summary>Shaped like AWS.Tools' AWSPSCredentials: the Credentials property is internal; ToString() is the profile name.</summary>
+        public sealed class InternalPsCredentials
+        {
+            public InternalPsCredentials(ForeignCredentials? credentials, string? name) { Credentials = credentials; Name = name; }
+            internal ForeignCredentials? Credentials { get; }
+            public string? Name { get; }
+            public override string ToString() => Name ?? base.ToString()!;
+        }
+
         public sealed class ForeignCredentials
         {
-            private readonly ForeignImmutable _value;
+            private ForeignImmutable _value;
             public ForeignCredentials(string accessKey, string secretKey, string token) { _value = new ForeignImmutable(accessKey, secretKey, token); }
             public ForeignImmutable GetCredentials() => _value;
+            /// <summary>What a refreshing provider does between two calls.</summary>
+            public void Replace(string accessKey, string secretKey, string token) => _value = new ForeignImmutable(accessKey, secretKey, token);
         }
 
         public sealed class ForeignImmutable

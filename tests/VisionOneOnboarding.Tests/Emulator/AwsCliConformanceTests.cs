@@ -175,6 +175,7 @@ namespace VisionOneOnboarding.Tests.Emulator
         [Fact]
         public async Task StsAndSignatureChecks()
         {
+            _emulator.Host.State.Iam.CreateOrganizationAccessRole("999988887777", IamStore.SeedAccountId);
             var first = await _aws.RunAllAsync(Seed,
                 Cmd("sts", "get-caller-identity"),
                 Cmd("sts", "assume-role", "--role-arn", OrganizationRoleArn, "--role-session-name", "onboarding"),

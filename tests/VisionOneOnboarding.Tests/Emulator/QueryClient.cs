@@ -56,6 +56,15 @@ namespace VisionOneOnboarding.Tests.Emulator
             return await QueryResult.FromAsync(await _http.SendAsync(request));
         }
 
+        /// <summary>An unsigned STS call (AssumeRoleWithWebIdentity carries its own proof).</summary>
+        public async Task<QueryResult> SendUnsignedAsync(string action, params (string Name, string Value)[] parameters)
+        {
+            var body = string.Join("&", new[] { ("Action", action), ("Version", StsVersion) }.Concat(parameters)
+                .Select(p => Uri.EscapeDataString(p.Item1) + "=" + Uri.EscapeDataString(p.Item2)));
+            var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded") };
+            return await QueryResult.FromAsync(await _http.SendAsync(request));
+        }
+
         /// <summary>A signed GET with the parameters in the query string.</summary>
         public async Task<QueryResult> GetAsync(string signingService, string version, string action)
         {

@@ -116,6 +116,7 @@ namespace VisionOneOnboarding.Tests.Emulator
             _emulator.Host.State.Iam.Clock = clock;
             var seed = _emulator.SeedClient();
             seed.Now = () => clock.Now.UtcDateTime;
+            _emulator.Host.State.Iam.CreateOrganizationAccessRole("222233334444", IamStore.SeedAccountId);
             var assumed = (await seed.StsAsync("AssumeRole",
                 ("RoleArn", "arn:aws:iam::222233334444:role/OrganizationAccountAccessRole"), ("RoleSessionName", "onboarding"),
                 ("DurationSeconds", "900"))).AssertOk();

@@ -15,6 +15,7 @@ namespace VisionOneOnboarding.Tests.Emulator
         {
             _emulator = emulator;
             _emulator.Reset();
+            _emulator.Host.State.Iam.CreateOrganizationAccessRole(MemberAccount, "123456789012");
             _seed = emulator.SeedClient();
         }
 
@@ -35,7 +36,7 @@ namespace VisionOneOnboarding.Tests.Emulator
         }
 
         [Fact]
-        public async Task OrganizationRoleCreatesTheMemberAccountAndCredentialsActThere()
+        public async Task OrganizationRoleActsInTheMemberAccount()
         {
             var assumed = (await _seed.StsAsync("AssumeRole", ("RoleArn", OrganizationRoleArn), ("RoleSessionName", "onboarding"))).AssertOk();
             var member = new QueryClient(_emulator.Http, assumed.Value("AccessKeyId")!, assumed.Value("SecretAccessKey")!, assumed.Value("SessionToken"));
@@ -86,7 +87,8 @@ namespace VisionOneOnboarding.Tests.Emulator
         {
             (await _seed.IamAsync("CreateRole", ("RoleName", "Long"), ("AssumeRolePolicyDocument", Documents.AccountTrust), ("MaxSessionDuration", "43200"))).AssertOk();
             var longSession = await _seed.StsAsync("AssumeRole", ("RoleArn", "arn:aws:iam::123456789012:role/Long"), ("RoleSessionName", "s1"), ("DurationSeconds", "43200"));
-            var chained = await AssumeAsync(_seed, OrganizationRoleArn);
+            (await _seed.IamAsync("CreateRole", ("RoleName", "Hop"), ("AssumeRolePolicyDocument", Documents.AccountTrust))).AssertOk();
+            var chained = await AssumeAsync(_seed, "arn:aws:iam::123456789012:role/Hop");
             var chainedTooLong = await chained.StsAsync("AssumeRole", ("RoleArn", "arn:aws:iam::123456789012:role/Long"), ("RoleSessionName", "s1"), ("DurationSeconds", "3601"));
             var chainedHour = await chained.StsAsync("AssumeRole", ("RoleArn", "arn:aws:iam::123456789012:role/Long"), ("RoleSessionName", "s1"), ("DurationSeconds", "3600"));
 
