@@ -8,7 +8,7 @@ namespace VisionOneOnboarding.Aws
     public sealed class AwsClientSettings
     {
         public AwsCredentialRequest Credentials { get; set; } = new AwsCredentialRequest();
-        /// <summary>-EndpointUrl: replaces the IAM and the STS endpoint alike (http only to loopback).</summary>
+        /// <summary>-EndpointUrl: replaces the IAM, STS and Organizations endpoints alike (http only to loopback).</summary>
         public string? EndpointUrl { get; set; }
         /// <summary>Null: the default policy (5 attempts, jittered exponential back-off).</summary>
         public RetryPolicy? Retry { get; set; }
@@ -20,14 +20,15 @@ namespace VisionOneOnboarding.Aws
         public Func<string, string?>? Environment { get; set; }
     }
 
-    /// <summary>Makes the IAM and STS clients for a set of credentials; lets tests and multi-account runs swap the transport.</summary>
+    /// <summary>Makes the IAM, STS and Organizations clients for a set of credentials; lets tests and multi-account runs swap the transport.</summary>
     public interface IAwsClientFactory
     {
         IStsClient CreateSts(AwsCredentialSet credentials, string region);
         IIamClient CreateIam(AwsCredentialSet credentials, AwsPartition partition);
+        IOrganizationsClient CreateOrganizations(AwsCredentialSet credentials, AwsPartition partition);
     }
 
-    /// <summary>Query-protocol clients on the partition's endpoints, or on one -EndpointUrl for both services.</summary>
+    /// <summary>Our clients on the partition's endpoints, or on one -EndpointUrl for every service.</summary>
     public sealed class AwsQueryClientFactory : IAwsClientFactory
     {
         private readonly Uri? _endpointOverride;
@@ -54,6 +55,14 @@ namespace VisionOneOnboarding.Aws
 
         public IIamClient CreateIam(AwsCredentialSet credentials, AwsPartition partition) =>
             new IamQueryClient(NewQueryClient(AwsQueryService.Iam(_endpointOverride ?? partition.IamEndpoint, partition.IamSigningRegion), credentials));
+
+        /// <summary>Organizations of the partition (us-east-1 for aws), or -EndpointUrl like IAM and STS.</summary>
+        public IOrganizationsClient CreateOrganizations(AwsCredentialSet credentials, AwsPartition partition)
+        {
+            var endpoint = AwsEndpoints.OrganizationsFor(partition);
+            var service = AwsQueryService.Organizations(_endpointOverride ?? endpoint.Url, endpoint.SigningRegion);
+            return new OrganizationsJsonClient(new AwsSignedSender(service, credentials, _log, _retry, _http, _attemptTimeout));
+        }
 
         private AwsQueryClient NewQueryClient(AwsQueryService service, AwsCredentialSet credentials) =>
             new AwsQueryClient(service, credentials, _log, _retry, _http, _attemptTimeout);

@@ -275,7 +275,11 @@ namespace VisionOneOnboarding.VisionOne
 
         private static RetryDecision Classify(Exception ex)
         {
-            if (ex is VisionOneApiException api) return api.IsRetryable ? RetryDecision.Again(api.RetryAfter) : RetryDecision.Stop;
+            if (ex is VisionOneApiException api)
+            {
+                if (api.StatusCode == 429) return RetryDecision.SlowDown(api.RetryAfter);
+                return api.IsRetryable ? RetryDecision.Again(api.RetryAfter) : RetryDecision.Stop;
+            }
             // Transport failures and HttpClient timeouts (a TaskCanceledException without our token cancelled).
             if (ex is HttpRequestException || ex is TaskCanceledException) return RetryDecision.Again();
             return RetryDecision.Stop;
