@@ -51,9 +51,12 @@ namespace VisionOneOnboarding.VisionOne
             _camPrefix = ApiVersions.CamPrefix(apiVersion);
             _http = handler == null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
             _http.Timeout = TimeSpan.FromSeconds(100);
-            _retry = retryPolicy ?? new RetryPolicy(maxAttempts: 4, baseDelay: TimeSpan.FromSeconds(1), maxDelay: TimeSpan.FromSeconds(60));
+            _retry = retryPolicy ?? DefaultRetryPolicy();
             _log = log ?? NullLogSink.Instance;
         }
+
+        /// <summary>4 attempts, 1 s base back-off, at most 60 s per wait (Retry-After wins when the API sends it).</summary>
+        public static RetryPolicy DefaultRetryPolicy() => new RetryPolicy(maxAttempts: 4, baseDelay: TimeSpan.FromSeconds(1), maxDelay: TimeSpan.FromSeconds(60));
 
         public V1Connection Connection { get; }
         public ApiVersion ApiVersion { get; }
