@@ -107,10 +107,20 @@ namespace VisionOneOnboarding.Aws
             return _retry.ExecuteAsync(
                 async (attempt, ct) => read(await SendOnceAsync(call, ct).ConfigureAwait(false)),
                 Classify,
-                (attempt, ex, wait) => _log.Warning(string.Format(CultureInfo.InvariantCulture,
-                    "{0} {1} failed ({2}: {3}); retrying in {4:0.0} s (attempt {5} of {6}).",
-                    Service.DisplayName, call.Action, ((AwsServiceException)ex).ErrorCode, ex.Message, wait.TotalSeconds, attempt + 1, _retry.MaxAttempts)),
+                (attempt, ex, wait) => NarrateRetry(call.Action, (AwsServiceException)ex, wait, attempt),
                 cancellationToken);
+        }
+
+        /// <summary>
+        /// A warning, except throttling paced by a run's shared back-off: a run over hundreds of accounts meets it
+        /// hundreds of times by design, so it is narrated (-Verbose) and counted in the run's summary instead.
+        /// </summary>
+        private void NarrateRetry(string action, AwsServiceException ex, TimeSpan wait, int attempt)
+        {
+            var text = string.Format(CultureInfo.InvariantCulture, "{0} {1} failed ({2}: {3}); retrying in {4:0.0} s (attempt {5} of {6}).",
+                Service.DisplayName, action, ex.ErrorCode, ex.Message, wait.TotalSeconds, attempt + 1, _retry.MaxAttempts);
+            if (_retry.Throttle != null && IsThrottling(ex)) _log.Verbose(text);
+            else _log.Warning(text);
         }
 
         private static RetryDecision Classify(Exception ex)
