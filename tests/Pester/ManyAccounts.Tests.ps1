@@ -128,18 +128,20 @@ Describe 'Failures and refusals over many accounts' {
     }
 
     It 'reports a member whose role cannot be assumed, and finishes the others' {
-        $member = ($script:Org.accounts | Where-Object name -eq 'Member 005').id
-        Invoke-MemberCli $member iam delete-role --role-name OrganizationAccountAccessRole
+        # STS refuses one AssumeRole as it does a role that is missing or does not trust the caller.
+        Invoke-Emulator POST '/_emulator/faults/fail' @{ service = 'sts'; action = 'AssumeRole'; nth = 7; status = 403; code = 'AccessDenied'; message = 'User is not authorized to perform: sts:AssumeRole' } | Out-Null
 
         $out = Invoke-V1AwsOnboarding -AllOrganizationAccounts -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 -ErrorVariable failures -ErrorAction SilentlyContinue @script:Aws @script:V1
 
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'VisionOne.AssumeRoleDenied*'
-        $failures[0].TargetObject | Should -Be $member
+        $member = $failures[0].TargetObject
+        $member | Should -BeIn $script:Active
         "$($failures[0])" | Should -Match $member
         $summary = (Get-Summary $out)[0]
         $summary.Succeeded | Should -Be 29
         $summary.Failures.AccountId | Should -Be $member
+        $summary.Failures.ErrorId | Should -Be 'VisionOne.AssumeRoleDenied'
         @((Get-V1Entries).id | Sort-Object) | Should -Be @($script:Active | Where-Object { $_ -ne $member })
     }
 
