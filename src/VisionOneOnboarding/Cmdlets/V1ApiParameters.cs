@@ -32,6 +32,8 @@ namespace VisionOneOnboarding.Cmdlets
         public string ApiVersion { get; set; } = "v3.0";
 
         /// <summary>Resolves key, host and region (explicit, session, environment, region table) and opens a client.</summary>
+        /// <param name="log">Where the client narrates.</param>
+        /// <param name="fallbackRegion">The region when neither -V1Region nor the session names one.</param>
         /// <param name="retry">Null: the client's default policy (a many-account run passes one paced by its shared throttle).</param>
         internal CamClient Connect(ILogSink log, string? fallbackRegion = null, RetryPolicy? retry = null)
         {

@@ -13,17 +13,22 @@ namespace VisionOneOnboarding.Onboarding
         private readonly CamClient _cam;
         private readonly IChangeGate _gate;
         private readonly OnboardingRequest _request;
-        private readonly FetchedTemplate _template;
+        private readonly Task<FetchedTemplate> _template;
         private readonly CloudAccountNameFormat _names;
         private readonly OnboardingTimings _timings;
         private readonly Action<AwsOnboardingState> _complete;
 
+        /// <param name="cam">The run's one Vision One client.</param>
+        /// <param name="gate">Asked before every change.</param>
         /// <param name="request">Everything but the name, which <paramref name="names"/> gives per account.</param>
+        /// <param name="template">The run's one template.</param>
+        /// <param name="names">-NameFormat.</param>
+        /// <param name="timings">Waits (verification).</param>
         /// <param name="complete">Adds what the cmdlet knows to each emitted state (endpoint, profile).</param>
         public OnboardAccountOperation(CamClient cam, IChangeGate gate, OnboardingRequest request, FetchedTemplate template,
             CloudAccountNameFormat names, OnboardingTimings timings, Action<AwsOnboardingState> complete)
         {
-            _cam = cam; _gate = gate; _request = request; _template = template; _names = names; _timings = timings; _complete = complete;
+            _cam = cam; _gate = gate; _request = request; _template = Task.FromResult(template); _names = names; _timings = timings; _complete = complete;
         }
 
         public string Activity => "Onboarding";
@@ -54,12 +59,12 @@ namespace VisionOneOnboarding.Onboarding
     {
         private readonly CamClient _cam;
         private readonly ExpectationRequest _request;
-        private readonly FetchedTemplate _template;
+        private readonly Task<FetchedTemplate> _template;
         private readonly bool _quiet;
 
         public TestAccountOperation(CamClient cam, ExpectationRequest request, FetchedTemplate template, bool quiet)
         {
-            _cam = cam; _request = request; _template = template; _quiet = quiet;
+            _cam = cam; _request = request; _template = Task.FromResult(template); _quiet = quiet;
         }
 
         public string Activity => "Checking";
@@ -86,7 +91,10 @@ namespace VisionOneOnboarding.Onboarding
         private readonly RemovalRequest _request;
         private readonly bool _passThru;
 
+        /// <param name="cam">The run's one Vision One client.</param>
+        /// <param name="gate">Asked before every change.</param>
         /// <param name="request">Role name and switches; the provider ARN is worked out per account.</param>
+        /// <param name="passThru">Write each account's changes.</param>
         public RemoveAccountOperation(CamClient cam, IChangeGate gate, RemovalRequest request, bool passThru)
         {
             _cam = cam; _gate = gate; _request = request; _passThru = passThru;
