@@ -1,5 +1,6 @@
 using System;
 using VisionOneOnboarding.Emulator.Iam;
+using VisionOneOnboarding.Emulator.Organizations;
 using VisionOneOnboarding.Emulator.VisionOne;
 
 namespace VisionOneOnboarding.Emulator
@@ -11,6 +12,7 @@ namespace VisionOneOnboarding.Emulator
         {
             Iam = new IamStore(Faults);
             Cam = new CamStore(Iam);
+            Organizations = new OrganizationsStore(Iam);
         }
 
         /// <summary>Where the emulator is listening (set once started); used to build self-served URLs.</summary>
@@ -20,6 +22,7 @@ namespace VisionOneOnboarding.Emulator
         public FaultInjector Faults { get; } = new FaultInjector();
         public IamStore Iam { get; }
         public CamStore Cam { get; }
+        public OrganizationsStore Organizations { get; }
 
         public void Reset()
         {
@@ -27,6 +30,7 @@ namespace VisionOneOnboarding.Emulator
             Faults.Clear();
             Iam.Reset();
             Cam.Reset();
+            Organizations.Reset();
         }
     }
 }

@@ -22,6 +22,8 @@ namespace VisionOneOnboarding.Emulator.Aws
         private static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
         /// <summary>IAM is global: it accepts only its partitions' signing regions.</summary>
         private static readonly HashSet<string> IamSigningRegions = new HashSet<string>(StringComparer.Ordinal) { "us-east-1", "cn-north-1", "us-gov-west-1" };
+        /// <summary>Organizations is global too, hosted in us-east-1, cn-northwest-1 and us-gov-west-1.</summary>
+        private static readonly HashSet<string> OrganizationsSigningRegions = new HashSet<string>(StringComparer.Ordinal) { "us-east-1", "cn-northwest-1", "us-gov-west-1" };
 
         private readonly IamStore _store;
 
@@ -168,7 +170,8 @@ namespace VisionOneOnboarding.Emulator.Aws
             {
                 throw SignatureMismatch("Credential should be scoped to correct service: '" + expectedService + "'. ");
             }
-            if (auth.Service == "iam" && !IamSigningRegions.Contains(auth.Region))
+            if ((auth.Service == "iam" && !IamSigningRegions.Contains(auth.Region)) ||
+                (auth.Service == "organizations" && !OrganizationsSigningRegions.Contains(auth.Region)))
             {
                 throw SignatureMismatch("Credential should be scoped to a valid region. ");
             }

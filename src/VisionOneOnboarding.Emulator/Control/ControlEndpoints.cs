@@ -2,16 +2,17 @@ using System;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using VisionOneOnboarding.Emulator.Iam;
+using VisionOneOnboarding.Emulator.Organizations;
 
 namespace VisionOneOnboarding.Emulator
 {
     /// <summary>
-    /// <c>/_emulator/...</c>: reset, the call log, fault injection, extra accounts and a state dump, in camelCase JSON.
+    /// <c>/_emulator/...</c>: reset, the call log, fault injection, extra accounts, an organization and a state dump, in camelCase JSON.
     /// Tests and the demo drive the emulator through these; they are not AWS-signed.
     /// </summary>
     public static class ControlEndpoints
     {
-        private static readonly string[] FaultServices = { "iam", "sts", "cam" };
+        private static readonly string[] FaultServices = { "iam", "sts", "cam", "organizations" };
 
         public static void Map(WebApplication app, EmulatorState state)
         {
@@ -45,7 +46,7 @@ namespace VisionOneOnboarding.Emulator
             {
                 if (Array.IndexOf(FaultServices, rule.Service) < 0 || string.IsNullOrEmpty(rule.Action))
                 {
-                    return Problem("service must be one of iam, sts, cam and action must be given.");
+                    return Problem("service must be one of iam, sts, cam, organizations and action must be given.");
                 }
                 if (rule.Status < 400 || rule.Status > 599)
                 {
@@ -106,6 +107,25 @@ namespace VisionOneOnboarding.Emulator
                 {
                     return Problem(e.Message);
                 }
+            });
+
+            app.MapPost("/_emulator/organization", (OrganizationSeed seed) =>
+            {
+                try
+                {
+                    return Results.Json(state.Organizations.Create(seed));
+                }
+                catch (ArgumentException e)
+                {
+                    return Problem(e.Message);
+                }
+            });
+            app.MapGet("/_emulator/organization", () =>
+            {
+                var organization = state.Organizations.Snapshot();
+                return organization == null
+                    ? Results.Json(new { error = "No organization: create one with POST /_emulator/organization." }, statusCode: StatusCodes.Status404NotFound)
+                    : Results.Json(organization);
             });
 
             app.MapGet("/_emulator/state", (string? account) =>

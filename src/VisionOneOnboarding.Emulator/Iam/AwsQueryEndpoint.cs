@@ -7,11 +7,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using VisionOneOnboarding.Emulator.Aws;
 using VisionOneOnboarding.Emulator.Iam;
+using VisionOneOnboarding.Emulator.Organizations;
 
 namespace VisionOneOnboarding.Emulator
 {
     /// <summary>
     /// <c>POST /</c> (or GET with a query string) in the AWS Query protocol: Version 2010-05-08 is IAM, 2011-06-15 is STS.
+    /// Calls with an Organizations X-Amz-Target (JSON 1.1) share the path and go to <see cref="OrganizationsEndpoint"/>.
     /// Every call is SigV4-verified, passes the fault injector, and lands in the call log.
     /// </summary>
     public static class AwsQueryEndpoint
@@ -24,7 +26,9 @@ namespace VisionOneOnboarding.Emulator
                 ["iam"] = IamActions.Create(state.Iam),
                 ["sts"] = StsActions.Create(state.Iam),
             };
-            app.MapMethods("/", new[] { HttpMethods.Get, HttpMethods.Post }, (HttpContext context) => HandleAsync(context, state, verifier, services));
+            var organizations = new OrganizationsEndpoint(state, verifier);
+            app.MapMethods("/", new[] { HttpMethods.Get, HttpMethods.Post }, (HttpContext context) =>
+                OrganizationsEndpoint.Handles(context.Request) ? organizations.HandleAsync(context) : HandleAsync(context, state, verifier, services));
         }
 
         private static async Task HandleAsync(HttpContext context, EmulatorState state, SigV4Verifier verifier,
@@ -40,7 +44,7 @@ namespace VisionOneOnboarding.Emulator
             {
                 Service = service ?? "",
                 Action = action,
-                Mutating = !action.StartsWith("Get", StringComparison.Ordinal) && !action.StartsWith("List", StringComparison.Ordinal),
+                Mutating = !IsReadOnly(action),
             };
             var requestId = Guid.NewGuid().ToString();
             string xml;
@@ -94,6 +98,10 @@ namespace VisionOneOnboarding.Emulator
 
         /// <summary>The caller of an unsigned call: nobody, in no account.</summary>
         private static readonly CallerPrincipal Anonymous = new CallerPrincipal("", "", "", false);
+        /// <summary>Reads, and STS sessions: AssumeRole changes no resource (CloudTrail records it as read-only).</summary>
+        private static bool IsReadOnly(string action) =>
+            action.StartsWith("Get", StringComparison.Ordinal) || action.StartsWith("List", StringComparison.Ordinal) ||
+            action.StartsWith("AssumeRole", StringComparison.Ordinal);
 
         private static bool IsForm(HttpRequest request) =>
             request.ContentType != null && request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);

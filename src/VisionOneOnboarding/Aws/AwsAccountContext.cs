@@ -14,13 +14,21 @@ namespace VisionOneOnboarding.Aws
     public sealed class AwsAccountContext
     {
         private readonly IAwsClientFactory _clients;
+        private readonly AwsCredentialSet? _credentials;
 
         public AwsAccountContext(string accountId, string partition, string callerArn, string region, IIamClient iam, IStsClient sts,
             string credentialSource, IAwsClientFactory clients)
+            : this(accountId, partition, callerArn, region, iam, sts, credentialSource, clients, null)
+        {
+        }
+
+        private AwsAccountContext(string accountId, string partition, string callerArn, string region, IIamClient iam, IStsClient sts,
+            string credentialSource, IAwsClientFactory clients, AwsCredentialSet? credentials)
         {
             AccountId = accountId; Partition = partition; CallerArn = callerArn; Region = region;
             Iam = iam; Sts = sts; CredentialSource = credentialSource;
             _clients = clients ?? throw new ArgumentNullException(nameof(clients));
+            _credentials = credentials;
         }
 
         public string AccountId { get; }
@@ -59,7 +67,14 @@ namespace VisionOneOnboarding.Aws
             var partition = AwsEndpoints.ForPartitionName(identity.Partition);
             log.Debug("AWS account " + identity.Account + " (partition " + partition.Name + ") as " + identity.Arn + ".");
             return new AwsAccountContext(identity.Account, partition.Name, identity.Arn, region,
-                clients.CreateIam(credentials, partition), sts, credentials.Source, clients);
+                clients.CreateIam(credentials, partition), sts, credentials.Source, clients, credentials);
+        }
+
+        /// <summary>An Organizations client acting as this account's caller (the management or a delegated administrator account).</summary>
+        public IOrganizationsClient CreateOrganizationsClient()
+        {
+            if (_credentials == null) throw new InvalidOperationException("This account context was built without credentials; build it with CreateAsync.");
+            return _clients.CreateOrganizations(_credentials, AwsEndpoints.ForPartitionName(Partition));
         }
 
         /// <summary>A context for a member account, acting through <paramref name="roleArn"/> with one-hour credentials.</summary>

@@ -9,7 +9,7 @@ namespace VisionOneOnboarding.Aws
     public sealed class AwsClientSettings
     {
         public AwsCredentialRequest Credentials { get; set; } = new AwsCredentialRequest();
-        /// <summary>-EndpointUrl: replaces the IAM and the STS endpoint alike (http only to loopback).</summary>
+        /// <summary>-EndpointUrl: replaces the IAM, STS and Organizations endpoints alike (http only to loopback).</summary>
         public string? EndpointUrl { get; set; }
         /// <summary>Null: the default policy (5 attempts, jittered exponential back-off).</summary>
         public RetryPolicy? Retry { get; set; }
@@ -21,11 +21,12 @@ namespace VisionOneOnboarding.Aws
         public Func<string, string?>? Environment { get; set; }
     }
 
-    /// <summary>Makes the IAM and STS clients for a set of credentials; lets tests and multi-account runs swap the transport.</summary>
+    /// <summary>Makes the IAM, STS and Organizations clients for a set of credentials; lets tests and multi-account runs swap the transport.</summary>
     public interface IAwsClientFactory
     {
         IStsClient CreateSts(AwsCredentialSet credentials, string region);
         IIamClient CreateIam(AwsCredentialSet credentials, AwsPartition partition);
+        IOrganizationsClient CreateOrganizations(AwsCredentialSet credentials, AwsPartition partition);
     }
 
     /// <summary>
@@ -70,6 +71,14 @@ namespace VisionOneOnboarding.Aws
             var endpoint = _endpoints.For(service);
             if (endpoint != null) _log.Debug(service + " endpoint " + endpoint.Url + " (from " + endpoint.Source + ").");
             return endpoint?.Url;
+        }
+
+        /// <summary>Organizations of the partition (us-east-1 for aws), or where the endpoint settings send it (AWS_ENDPOINT_URL_ORGANIZATIONS, AWS_ENDPOINT_URL, -EndpointUrl).</summary>
+        public IOrganizationsClient CreateOrganizations(AwsCredentialSet credentials, AwsPartition partition)
+        {
+            var endpoint = AwsEndpoints.OrganizationsFor(partition);
+            var service = AwsQueryService.Organizations(Configured(AwsServiceId.Organizations) ?? endpoint.Url, endpoint.SigningRegion);
+            return new OrganizationsJsonClient(new AwsSignedSender(service, credentials, _log, _retry, _http, _attemptTimeout));
         }
 
         private AwsQueryClient NewQueryClient(AwsQueryService service, AwsCredentialSet credentials) =>

@@ -22,7 +22,15 @@ namespace VisionOneOnboarding.Aws
         public override string ToString() => Name;
     }
 
-    /// <summary>Partition-aware endpoints for IAM and STS, and the check applied to a user's -EndpointUrl.</summary>
+    /// <summary>Where a service is reached and which region its signatures name.</summary>
+    public sealed class AwsPartitionEndpoint
+    {
+        public AwsPartitionEndpoint(Uri url, string signingRegion) { Url = url; SigningRegion = signingRegion; }
+        public Uri Url { get; }
+        public string SigningRegion { get; }
+    }
+
+    /// <summary>Partition-aware endpoints for IAM, STS and Organizations, and the check applied to a user's -EndpointUrl.</summary>
     public static class AwsEndpoints
     {
         public static AwsPartition Aws { get; } = new AwsPartition("aws", new Uri("https://iam.amazonaws.com/"), "us-east-1", "amazonaws.com");
@@ -43,6 +51,16 @@ namespace VisionOneOnboarding.Aws
             if (region.StartsWith("cn-", StringComparison.Ordinal)) return China;
             if (region.StartsWith("us-gov-", StringComparison.Ordinal)) return GovCloud;
             return Aws;
+        }
+
+        /// <summary>
+        /// Organizations is global per partition, like IAM, but named and signed by the region that hosts it:
+        /// us-east-1 (aws), cn-northwest-1 (aws-cn), us-gov-west-1 (aws-us-gov).
+        /// </summary>
+        public static AwsPartitionEndpoint OrganizationsFor(AwsPartition partition)
+        {
+            var region = partition.Name == China.Name ? "cn-northwest-1" : partition.Name == GovCloud.Name ? "us-gov-west-1" : "us-east-1";
+            return new AwsPartitionEndpoint(new Uri("https://organizations." + region + "." + partition.DnsSuffix + "/"), region);
         }
 
         /// <summary>STS is called regionally (the global endpoint is legacy): https://sts.{region}.{dns suffix}/.</summary>

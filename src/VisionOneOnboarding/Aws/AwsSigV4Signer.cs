@@ -11,7 +11,7 @@ namespace VisionOneOnboarding.Aws
 {
     /// <summary>
     /// Signs an HttpRequestMessage with SigV4. We build the canonical request (so we control exactly which headers
-    /// are signed: host, content-type, x-amz-date, x-amz-security-token) and AWSSDK.Core's AWS4Signer derives the
+    /// are signed: host, content-type, x-amz-date, x-amz-security-token, and x-amz-target of JSON calls) and AWSSDK.Core's AWS4Signer derives the
     /// key and computes the signature — no hand-rolled HMAC chain.
     /// </summary>
     public static class AwsSigV4Signer
@@ -41,6 +41,7 @@ namespace VisionOneOnboarding.Aws
             };
             var contentType = request.Content?.Headers.TryGetValues("Content-Type", out var values) == true ? string.Join(",", values) : null;
             if (contentType != null) headers["content-type"] = contentType;
+            if (request.Headers.TryGetValues("X-Amz-Target", out var target)) headers["x-amz-target"] = string.Join(",", target);
             if (!string.IsNullOrEmpty(credentials.SessionToken)) headers["x-amz-security-token"] = credentials.SessionToken!;
 
             var signedHeaders = string.Join(";", headers.Keys);

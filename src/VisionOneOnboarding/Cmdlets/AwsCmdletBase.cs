@@ -60,9 +60,12 @@ namespace VisionOneOnboarding.Cmdlets
         public string? EndpointUrl { get; set; }
 
         /// <summary>Resolves credentials, asks STS who they are, and returns the account to work in.</summary>
-        internal async Task<AwsAccountContext> ConnectAwsAsync(ILogSink log, CancellationToken ct)
+        /// <param name="log">Where the resolution and the clients narrate.</param>
+        /// <param name="ct">Cancels the STS call.</param>
+        /// <param name="retry">Null: the default policy (a many-account run passes one paced by its shared throttle).</param>
+        internal async Task<AwsAccountContext> ConnectAwsAsync(ILogSink log, CancellationToken ct, RetryPolicy? retry = null)
         {
-            var settings = new AwsClientSettings { Credentials = CredentialRequest(log), EndpointUrl = NullIfEmpty(EndpointUrl) };
+            var settings = new AwsClientSettings { Credentials = CredentialRequest(log), EndpointUrl = NullIfEmpty(EndpointUrl), Retry = retry };
             return await AwsAccountContext.CreateAsync(settings, log, ct).ConfigureAwait(false);
         }
 

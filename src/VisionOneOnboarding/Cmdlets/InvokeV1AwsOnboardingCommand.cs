@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
+using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
 
@@ -17,14 +21,32 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>Invoke-V1AwsOnboarding -Name 'Payments prod' -BusinessId 1234567890 -WhatIf</code>
     ///   <para>Lists every change the onboarding would make, and makes none.</para>
     /// </example>
-    [Cmdlet(VerbsLifecycle.Invoke, "V1AwsOnboarding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = ModuleLinks.ReadmeCmdlets + "invoke-v1awsonboarding")]
-    [OutputType(typeof(AwsOnboardingState))]
-    public sealed class InvokeV1AwsOnboardingCommand : AwsAndV1CmdletBase
+    /// <example>
+    ///   <code>Invoke-V1AwsOnboarding -AllOrganizationAccounts -BusinessId 1234567890 -ProfileName org-management</code>
+    ///   <para>Onboards every ACTIVE account of the Organization, 16 at a time, each named '&lt;account name&gt; (&lt;account id&gt;)'; a failure in one account is reported and the others go on; a summary comes last.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Import-Csv accounts.csv | Invoke-V1AwsOnboarding -BusinessId 1234567890 -NameFormat 'AWS {AccountName}' -Shard 2/4</code>
+    ///   <para>Onboards the accounts of the AccountId column (with their Name column) that fall in slice 2 of 4 — one job of a four-job CI matrix.</para>
+    /// </example>
+    [Cmdlet(VerbsLifecycle.Invoke, "V1AwsOnboarding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = OneAccountSet, HelpUri = ModuleLinks.ReadmeCmdlets + "invoke-v1awsonboarding")]
+    [OutputType(typeof(AwsOnboardingState), typeof(ManyAccountsSummary))]
+    public sealed class InvokeV1AwsOnboardingCommand : ManyAccountsCmdletBase
     {
-        /// <summary>The account's name in Cloud Accounts: unique there, at most 254 characters.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The account's name in Cloud Accounts: unique there, at most 254 characters. With -AccountId: the AWS account's name, for {AccountName} in -NameFormat (a Name column or Get-ORGAccountList's Name binds to it).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = OneAccountSet)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = AccountIdSet)]
         [Alias("CloudAccountName")]
         public string Name { get; set; } = "";
+
+        /// <summary>With -AccountId: the AWS account's e-mail address, for {Email} in -NameFormat (binds from the pipeline by property name).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = AccountIdSet)]
+        public string? Email { get; set; }
+
+        /// <summary>How each account is named in Cloud Accounts with -AccountId or -AllOrganizationAccounts, from the placeholders {AccountId}, {AccountName} and {Email}. Default: '{AccountName} ({AccountId})'. Names must be unique: an account whose name clashes is reported and left unchanged.</summary>
+        [Parameter(ParameterSetName = AccountIdSet)]
+        [Parameter(ParameterSetName = OrganizationSet)]
+        public string NameFormat { get; set; } = CloudAccountNameFormat.Default;
 
         /// <summary>Your Vision One business id (the role's trust policy names it).</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -61,8 +83,74 @@ namespace VisionOneOnboarding.Cmdlets
         [ValidateRange(0, 3600)]
         public int VerifyTimeoutSeconds { get; set; } = 60;
 
+        private CloudAccountNameFormat? _names;
+        private string? _templateText;
+        private string? _templateFile;
+
+        internal override string ManyAccountsActivity => "Onboarding";
+
+        internal override void ValidateManyAccounts()
+        {
+            _names = new CloudAccountNameFormat(NameFormat);
+            InputRules.BusinessId(BusinessId);
+            InputRules.CloudAccountDescription(Description);
+            if (!string.IsNullOrEmpty(AwsDeploymentRegion)) InputRules.AwsRegion(AwsDeploymentRegion);
+            if (!string.IsNullOrEmpty(TemplatePath)) _templateText = ReadTemplateFile(TemplatePath!, out _templateFile);
+        }
+
+        internal override async Task<(IAccountOperation Operation, IReadOnlyDictionary<string, string>? Refused)> PrepareAsync(
+            CamClient cam, AwsAccountContext caller, IReadOnlyList<AccountTarget> accounts, PipelineBridge bridge)
+        {
+            accounts = await NamedAsync(caller, accounts, bridge);
+            var template = await TemplateForRunAsync(cam, caller, _templateText, _templateFile, NullIfEmpty(AwsDeploymentRegion));
+            var named = accounts.Select(a => new KeyValuePair<AccountTarget, string>(a, _names!.NameOf(a))).ToList();
+            var existing = accounts.Count == 0 ? new List<V1AwsAccount>() : await cam.ListAwsAccountsAsync(top: 1000, cancellationToken: StopToken);
+            var refused = CloudAccountNameFormat.FindClashes(named, existing.Select(e => new KeyValuePair<string, string>(e.Id, e.Name)));
+            var operation = new OnboardAccountOperation(cam, bridge, new OnboardingRequest
+            {
+                Description = Description,
+                BusinessId = BusinessId,
+                V1Region = cam.Connection.Region.Code,
+                WorkloadInstanceId = WorkloadInstanceId,
+                RoleName = RoleName,
+                AwsDeploymentRegion = NullIfEmpty(AwsDeploymentRegion),
+                Force = Force.IsPresent,
+            }, template, _names!, new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) }, state =>
+            {
+                state.EndpointUrl = NullIfEmpty(EndpointUrl);
+                state.ProfileName = NullIfEmpty(ProfileName);
+            });
+            return (operation, refused);
+        }
+
+        /// <summary>
+        /// Accounts given by id alone get their names from the Organization when -NameFormat needs them and the caller
+        /// may list it; otherwise {AccountName} stands for the id.
+        /// </summary>
+        private async Task<IReadOnlyList<AccountTarget>> NamedAsync(AwsAccountContext caller, IReadOnlyList<AccountTarget> accounts, PipelineBridge bridge)
+        {
+            if (!NameFormat.Contains("{AccountName}") && !NameFormat.Contains("{Email}")) return accounts;
+            if (accounts.All(a => a.Name != null)) return accounts;
+            try
+            {
+                var listed = (await caller.CreateOrganizationsClient().ListAccountsAsync(StopToken))
+                    .ToDictionary(a => a.Id, a => new AccountTarget(a.Id, a.Name, a.Email), StringComparer.Ordinal);
+                return accounts.Select(a => listed.TryGetValue(a.AccountId, out var known) ? a.FilledFrom(known) : a).ToList();
+            }
+            catch (AwsServiceException ex)
+            {
+                bridge.Verbose("The account names could not be read from AWS Organizations (" + ex.ErrorCode + "): accounts without a Name are named by their id.");
+                return accounts;
+            }
+        }
+
         protected override void ProcessRecord() => Guard(() =>
         {
+            if (IsManyAccounts)
+            {
+                if (ParameterSetName == AccountIdSet) CollectAccounts(NullIfEmpty(Name), NullIfEmpty(Email));
+                return;
+            }
             string? templateText = null, templateFile = null;
             if (!string.IsNullOrEmpty(TemplatePath)) templateText = ReadTemplateFile(TemplatePath!, out templateFile);
             if (!string.IsNullOrEmpty(AwsDeploymentRegion)) InputRules.AwsRegion(AwsDeploymentRegion);

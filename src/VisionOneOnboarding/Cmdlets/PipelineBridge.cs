@@ -53,6 +53,9 @@ namespace VisionOneOnboarding.Cmdlets
         public void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
         public void Progress(ProgressRecord record) => Post(() => _cmdlet.WriteProgress(record));
 
+        /// <summary>Runs <paramref name="action"/> on the pipeline thread (WriteObject, WriteError) as soon as it is free.</summary>
+        public void OnPipelineThread(Action action) => Post(action);
+
         public bool ShouldChange(string target, string action) => Ask(() => ShouldProcess(_cmdlet, target, action, _force));
 
         /// <summary>

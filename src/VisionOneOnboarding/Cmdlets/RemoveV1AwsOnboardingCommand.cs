@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -25,20 +26,24 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>Remove-V1AwsOnboarding -ProfileName payments-prod -KeepAwsResources</code>
     ///   <para>Only disconnects the account from Vision One Cloud Accounts; the IAM objects stay.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Remove, "V1AwsOnboarding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = ModuleLinks.ReadmeCmdlets + "remove-v1awsonboarding")]
-    [OutputType(typeof(OnboardingChange))]
-    public sealed class RemoveV1AwsOnboardingCommand : AwsAndV1CmdletBase
+    /// <example>
+    ///   <code>Remove-V1AwsOnboarding -AccountId 210987654321, 310987654321 -ProfileName org-management -Force</code>
+    ///   <para>Takes the onboarding out of two member accounts, assuming OrganizationAccountAccessRole in each; a summary comes last.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Remove, "V1AwsOnboarding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = OneAccountSet, HelpUri = ModuleLinks.ReadmeCmdlets + "remove-v1awsonboarding")]
+    [OutputType(typeof(OnboardingChange), typeof(ManyAccountsSummary))]
+    public sealed class RemoveV1AwsOnboardingCommand : ManyAccountsCmdletBase
     {
         /// <summary>A state object from another cmdlet of this module (piped): its role name and provider ARN are the defaults.</summary>
-        [Parameter(ValueFromPipeline = true)]
-        public object? InputObject { get; set; }
+        [Parameter(ValueFromPipeline = true, ParameterSetName = OneAccountSet)]
+        public AwsOnboardingState? InputObject { get; set; }
 
         /// <summary>The role's name. Default: the piped state's, else VisionOneRole.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? RoleName { get; set; }
 
         /// <summary>The ARN of the Vision One OIDC provider to delete. Default: the piped state's, else the provider of the Vision One region's issuer.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = OneAccountSet)]
         [Alias("ProviderArn")]
         public string? OidcProviderArn { get; set; }
 
@@ -54,8 +59,28 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        internal override string ManyAccountsActivity => "Removing";
+
+        internal override bool SkipConfirmation => Force.IsPresent;
+
+        internal override void ValidateManyAccounts() => InputRules.RoleName(NullIfEmpty(RoleName) ?? OnboardingDefaults.RoleName);
+
+        internal override Task<(IAccountOperation Operation, IReadOnlyDictionary<string, string>? Refused)> PrepareAsync(
+            CamClient cam, AwsAccountContext caller, IReadOnlyList<AccountTarget> accounts, PipelineBridge bridge) =>
+            Task.FromResult<(IAccountOperation, IReadOnlyDictionary<string, string>?)>((new RemoveAccountOperation(cam, bridge, new RemovalRequest
+            {
+                RoleName = NullIfEmpty(RoleName) ?? OnboardingDefaults.RoleName,
+                Force = Force.IsPresent,
+                KeepAwsResources = KeepAwsResources.IsPresent,
+            }, PassThru.IsPresent), null));
+
         protected override void ProcessRecord() => Guard(() =>
         {
+            if (IsManyAccounts)
+            {
+                if (ParameterSetName == AccountIdSet) CollectAccounts();
+                return;
+            }
             var state = ContinueFrom(InputObject);
             var roleName = InputRules.RoleName(NullIfEmpty(RoleName) ?? state.RoleName ?? OnboardingDefaults.RoleName);
             var providerArn = NullIfEmpty(OidcProviderArn) ?? state.OidcProviderArn;

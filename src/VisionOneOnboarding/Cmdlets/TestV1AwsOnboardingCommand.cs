@@ -1,5 +1,10 @@
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading.Tasks;
+using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.VisionOne;
+using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Cmdlets
 {
@@ -23,13 +28,17 @@ namespace VisionOneOnboarding.Cmdlets
     ///   <code>Import-Csv accounts.csv | Test-V1AwsOnboarding | Where-Object Status -ne Ok</code>
     ///   <para>Checks many accounts (columns ProfileName and BusinessId) and keeps only what differs.</para>
     /// </example>
-    [Cmdlet(VerbsDiagnostic.Test, "V1AwsOnboarding", HelpUri = ModuleLinks.ReadmeCmdlets + "test-v1awsonboarding")]
-    [OutputType(typeof(OnboardingCheck), typeof(OnboardingCheckSummary), typeof(bool))]
-    public sealed class TestV1AwsOnboardingCommand : AwsAndV1CmdletBase
+    /// <example>
+    ///   <code>Test-V1AwsOnboarding -AllOrganizationAccounts -BusinessId 1234567890 -ProfileName org-management | Where-Object { $_ -is [VisionOneOnboarding.OnboardingCheckSummary] -and -not $_.IsCompliant }</code>
+    ///   <para>Checks every ACTIVE account of the Organization (assuming OrganizationAccountAccessRole in each) and keeps the accounts that drifted.</para>
+    /// </example>
+    [Cmdlet(VerbsDiagnostic.Test, "V1AwsOnboarding", DefaultParameterSetName = OneAccountSet, HelpUri = ModuleLinks.ReadmeCmdlets + "test-v1awsonboarding")]
+    [OutputType(typeof(OnboardingCheck), typeof(OnboardingCheckSummary), typeof(bool), typeof(ManyAccountsSummary))]
+    public sealed class TestV1AwsOnboardingCommand : ManyAccountsCmdletBase
     {
         /// <summary>A state object from another cmdlet of this module (piped): its business id, region, role name and deployment region are the defaults.</summary>
-        [Parameter(ValueFromPipeline = true)]
-        public object? InputObject { get; set; }
+        [Parameter(ValueFromPipeline = true, ParameterSetName = OneAccountSet)]
+        public AwsOnboardingState? InputObject { get; set; }
 
         /// <summary>Your Vision One business id (the role's trust policy names it). Default: the piped state's.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -49,16 +58,55 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter]
         public string? TemplatePath { get; set; }
 
-        /// <summary>Write only $true (compliant) or $false for each account.</summary>
+        /// <summary>Write only $true (compliant) or $false for each account; with -AccountId or -AllOrganizationAccounts, one $true when every account is compliant.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
         /// <summary>Write one summary per account (the counts and IsCompliant) instead of the checks.</summary>
         [Parameter]
         public SwitchParameter Summary { get; set; }
+        private string? _templateText;
+        private string? _templateFile;
+
+        internal override string ManyAccountsActivity => "Checking";
+
+        internal override void ValidateManyAccounts()
+        {
+            if (string.IsNullOrEmpty(BusinessId))
+                throw new VisionOneException(ErrorCatalogue.BusinessIdRequired,
+                    "-BusinessId is needed to check many accounts: the role's trust policy names it. Pass your Vision One business id.");
+            InputRules.BusinessId(BusinessId);
+            InputRules.RoleName(NullIfEmpty(RoleName) ?? OnboardingDefaults.RoleName);
+            if (!string.IsNullOrEmpty(AwsDeploymentRegion)) InputRules.AwsRegion(AwsDeploymentRegion);
+            if (!string.IsNullOrEmpty(TemplatePath)) _templateText = ReadTemplateFile(TemplatePath!, out _templateFile);
+        }
+
+        internal override async Task<(IAccountOperation Operation, IReadOnlyDictionary<string, string>? Refused)> PrepareAsync(
+            CamClient cam, AwsAccountContext caller, IReadOnlyList<AccountTarget> accounts, PipelineBridge bridge)
+        {
+            var template = await TemplateForRunAsync(cam, caller, _templateText, _templateFile, NullIfEmpty(AwsDeploymentRegion));
+            return (new TestAccountOperation(cam, new ExpectationRequest
+            {
+                BusinessId = BusinessId!,
+                V1Region = cam.Connection.Region.Code,
+                RoleName = NullIfEmpty(RoleName) ?? OnboardingDefaults.RoleName,
+                AwsDeploymentRegion = NullIfEmpty(AwsDeploymentRegion),
+            }, template, quiet: Quiet.IsPresent), null);
+        }
+
+        internal override void WriteSummary(ManyAccountsSummary summary)
+        {
+            if (Quiet) WriteObject(summary.Failed == 0 && summary.Changed == 0);
+            else WriteObject(summary);
+        }
 
         protected override void ProcessRecord() => Guard(() =>
         {
+            if (IsManyAccounts)
+            {
+                if (ParameterSetName == AccountIdSet) CollectAccounts();
+                return;
+            }
             var state = ContinueFrom(InputObject);
             var businessId = InputRules.BusinessId(NullIfEmpty(BusinessId) ?? state.BusinessId);
             var roleName = InputRules.RoleName(NullIfEmpty(RoleName) ?? state.RoleName ?? OnboardingDefaults.RoleName);

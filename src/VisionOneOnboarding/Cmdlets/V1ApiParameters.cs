@@ -32,14 +32,17 @@ namespace VisionOneOnboarding.Cmdlets
         public string ApiVersion { get; set; } = "v3.0";
 
         /// <summary>Resolves key, host and region (explicit, session, environment, region table) and opens a client.</summary>
-        internal CamClient Connect(ILogSink log, string? fallbackRegion = null)
+        /// <param name="log">Where the client narrates.</param>
+        /// <param name="fallbackRegion">The region when neither -V1Region nor the session names one.</param>
+        /// <param name="retry">Null: the client's default policy (a many-account run passes one paced by its shared throttle).</param>
+        internal CamClient Connect(ILogSink log, string? fallbackRegion = null, RetryPolicy? retry = null)
         {
             var key = ApiKey == null ? null : new SensitiveString(() => Reveal(ApiKey));
             var connection = new ApiKeyResolver().Resolve(key, string.IsNullOrEmpty(V1Region) ? fallbackRegion : V1Region,
                 string.IsNullOrEmpty(ApiBaseUrl) ? null : ApiBaseUrl);
             log.Debug("Vision One: region " + (connection.NamedRegion?.Code ?? "not named by the user") + " (" + connection.RegionSource + "), API at " + connection.ApiBaseUrl +
                 " (" + connection.ApiBaseUrlSource + "), API key from " + connection.ApiKeySource + ".");
-            return new CamClient(connection, ApiVersions.Parse(ApiVersion), log: log);
+            return new CamClient(connection, ApiVersions.Parse(ApiVersion), retryPolicy: retry, log: log);
         }
 
         /// <summary>Turns the SecureString into text only for the moment a request is signed.</summary>

@@ -142,6 +142,18 @@ namespace VisionOneOnboarding.Errors
             "Remove the characters IAM does not accept (outside Latin-1) from the policy document.");
 
         // ---- the account as found ----
+        public static readonly ErrorEntry InvalidShard = new ErrorEntry("VisionOne.InvalidShard", FailureKind.InvalidArgument,
+            "Pass -Shard as i/n with 1 <= i <= n <= 1000, e.g. 2/4 for the second of four jobs.");
+        public static readonly ErrorEntry InvalidOrganizationalUnitId = new ErrorEntry("VisionOne.InvalidOrganizationalUnitId", FailureKind.InvalidArgument,
+            "Pass an OU id such as ou-ab12-cd34ef56 or a root id such as r-ab12 (aws organizations list-organizational-units-for-parent lists them).");
+        public static readonly ErrorEntry InvalidNameFormat = new ErrorEntry("VisionOne.InvalidNameFormat", FailureKind.InvalidArgument,
+            "Use only the placeholders {AccountId}, {AccountName} and {Email}, with at least one that tells the accounts apart.");
+        public static readonly ErrorEntry CloudAccountNameClash = new ErrorEntry("VisionOne.CloudAccountNameClash", FailureKind.ResourceExists,
+            "Choose a -NameFormat that tells the accounts apart, or rename the existing Cloud Accounts entry.");
+        public static readonly ErrorEntry AssumeRoleDenied = new ErrorEntry("VisionOne.AssumeRoleDenied", FailureKind.PermissionDenied,
+            "Check that the role exists in the member account and trusts the caller's account, or pass -AssumeRoleName and -ExternalId.");
+        public static readonly ErrorEntry BusinessIdRequired = new ErrorEntry("VisionOne.BusinessIdRequired", FailureKind.InvalidArgument,
+            "Pass -BusinessId: the role's trust policy names your Vision One business id.");
         public static readonly ErrorEntry AccountMismatch = new ErrorEntry("VisionOne.AccountMismatch", FailureKind.InvalidArgument,
             "Use credentials for the account the input names, or drop the input that names another account.");
         public static readonly ErrorEntry RoleTrustMismatch = new ErrorEntry("VisionOne.RoleTrustMismatch", FailureKind.ResourceExists,

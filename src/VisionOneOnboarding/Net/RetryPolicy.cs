@@ -30,6 +30,27 @@ namespace VisionOneOnboarding.Net
         public TimeSpan BaseDelay { get; }
         public TimeSpan MaxDelay { get; }
 
+        /// <summary>
+        /// A back-off shared with other clients (a many-account run): every attempt waits for its turn, and a
+        /// throttling answer slows them all. Throttled attempts then do not use up <see cref="MaxAttempts"/>; at most
+        /// <see cref="MaxThrottledRetries"/> of them are retried.
+        /// </summary>
+        public AdaptiveThrottle? Throttle { get; }
+        /// <summary>Which API this policy's calls go to, for the throttle's Retry-After pauses ("AWS", "Vision One").</summary>
+        public string ThrottleApi { get; } = "";
+        public const int MaxThrottledRetries = 12;
+
+        /// <summary>The same policy, its attempts to <paramref name="api"/> paced by <paramref name="throttle"/>.</summary>
+        public RetryPolicy SharedWith(AdaptiveThrottle throttle, string api) =>
+            new RetryPolicy(MaxAttempts, BaseDelay, MaxDelay, _delay, throttle ?? throw new ArgumentNullException(nameof(throttle)), api);
+
+        private RetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, Func<TimeSpan, CancellationToken, Task> delay, AdaptiveThrottle throttle, string api)
+            : this(maxAttempts, baseDelay, maxDelay, delay)
+        {
+            Throttle = throttle;
+            ThrottleApi = api;
+        }
+
         /// <summary>No retries: for tests and for calls that must not repeat.</summary>
         public static RetryPolicy None { get; } = new RetryPolicy(1);
 
@@ -52,21 +73,35 @@ namespace VisionOneOnboarding.Net
             Action<int, Exception, TimeSpan>? onRetry,
             CancellationToken cancellationToken)
         {
+            int failures = 0;
+            int throttledRetries = 0;
             for (int attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (Throttle != null) await Throttle.EnterAsync(ThrottleApi, cancellationToken).ConfigureAwait(false);
+                bool inThrottle = Throttle != null;
                 try
                 {
-                    return await operation(attempt, cancellationToken).ConfigureAwait(false);
+                    var result = await operation(attempt, cancellationToken).ConfigureAwait(false);
+                    if (inThrottle) { inThrottle = false; Throttle!.Leave(ThrottleApi, throttled: false); }
+                    return result;
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
                     var decision = classify(ex);
-                    if (!decision.Retry || attempt >= MaxAttempts) throw;
-                    var wait = decision.RetryAfter ?? BackoffFor(attempt);
+                    if (inThrottle) { inThrottle = false; Throttle!.Leave(ThrottleApi, decision.Throttled, decision.RetryAfter); }
+                    bool paced = Throttle != null && decision.Throttled && throttledRetries < MaxThrottledRetries;
+                    if (paced) throttledRetries++;
+                    else failures++;
+                    if (!decision.Retry || (!paced && failures >= MaxAttempts)) throw;
+                    var wait = decision.RetryAfter ?? BackoffFor(paced ? throttledRetries : failures);
                     if (wait > MaxDelay) wait = MaxDelay;
                     onRetry?.Invoke(attempt, ex, wait);
                     await _delay(wait, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (inThrottle) Throttle!.Leave(ThrottleApi, throttled: false);
                 }
             }
         }
@@ -74,11 +109,14 @@ namespace VisionOneOnboarding.Net
 
     public readonly struct RetryDecision
     {
-        private RetryDecision(bool retry, TimeSpan? retryAfter) { Retry = retry; RetryAfter = retryAfter; }
+        private RetryDecision(bool retry, TimeSpan? retryAfter, bool throttled = false) { Retry = retry; RetryAfter = retryAfter; Throttled = throttled; }
         public bool Retry { get; }
+        /// <summary>The service said "slow down" (AWS Throttling, HTTP 429): a shared <see cref="AdaptiveThrottle"/> slows every call.</summary>
+        public bool Throttled { get; }
         /// <summary>A wait the server asked for (Retry-After), used instead of the back-off.</summary>
         public TimeSpan? RetryAfter { get; }
         public static RetryDecision Stop => new RetryDecision(false, null);
         public static RetryDecision Again(TimeSpan? retryAfter = null) => new RetryDecision(true, retryAfter);
+        public static RetryDecision SlowDown(TimeSpan? retryAfter = null) => new RetryDecision(true, retryAfter, throttled: true);
     }
 }

@@ -47,9 +47,12 @@ namespace VisionOneOnboarding.VisionOne
             _camPrefix = ApiVersions.CamPrefix(apiVersion);
             _http = handler == null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
             _http.Timeout = TimeSpan.FromSeconds(100);
-            _retry = retryPolicy ?? new RetryPolicy(maxAttempts: 4, baseDelay: TimeSpan.FromSeconds(1), maxDelay: TimeSpan.FromSeconds(60));
+            _retry = retryPolicy ?? DefaultRetryPolicy();
             _log = log ?? NullLogSink.Instance;
         }
+
+        /// <summary>4 attempts, 1 s base back-off, at most 60 s per wait (Retry-After wins when the API sends it).</summary>
+        public static RetryPolicy DefaultRetryPolicy() => new RetryPolicy(maxAttempts: 4, baseDelay: TimeSpan.FromSeconds(1), maxDelay: TimeSpan.FromSeconds(60));
 
         public V1Connection Connection { get; }
         public ApiVersion ApiVersion { get; }
@@ -285,7 +288,11 @@ namespace VisionOneOnboarding.VisionOne
 
         private static RetryDecision Classify(Exception ex)
         {
-            if (ex is VisionOneApiException api) return api.IsRetryable ? RetryDecision.Again(api.RetryAfter) : RetryDecision.Stop;
+            if (ex is VisionOneApiException api)
+            {
+                if (api.StatusCode == 429) return RetryDecision.SlowDown(api.RetryAfter);
+                return api.IsRetryable ? RetryDecision.Again(api.RetryAfter) : RetryDecision.Stop;
+            }
             // Transport failures and HttpClient timeouts (a TaskCanceledException without our token cancelled).
             if (ex is HttpRequestException || ex is TaskCanceledException) return RetryDecision.Again();
             return RetryDecision.Stop;

@@ -1,0 +1,194 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Many accounts through the built module: an emulated Organization onboarded, checked and removed in one command each.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Emulator = Start-TestEmulator
+    $script:Aws = Get-AwsTestParams
+    $script:V1 = @{
+        ApiKey     = ConvertTo-SecureString 'emulator-visionone-api-key' -AsPlainText -Force
+        ApiBaseUrl = $script:Emulator.Url
+        V1Region   = 'us'
+    }
+    $script:BusinessId = '1234567890'
+    $env:AWS_EC2_METADATA_DISABLED = 'true'
+
+    # 29 members in two OUs (Prod has a child OU, Payments) plus one suspended member; with the management account, 30 ACTIVE accounts.
+    function New-TestOrganization {
+        Reset-Emulator
+        Invoke-Emulator POST '/_emulator/organization' @{ organizationalUnits = @('Prod', 'Dev', 'Prod/Payments'); accounts = 29; suspendedAccounts = 1 }
+    }
+    function Get-ActiveIds($Organization) { @($Organization.accounts | Where-Object status -eq 'ACTIVE' | ForEach-Object id | Sort-Object) }
+    function Get-Mutations { @(Get-EmulatorCalls | Where-Object { $_.mutating -and $_.success }) }
+    function Get-V1Entries { @(Invoke-Emulator GET '/_emulator/visionone/accounts' | ForEach-Object { $_ }) }
+    function Get-Summary($Output) { @($Output | Where-Object { $_ -is [VisionOneOnboarding.ManyAccountsSummary] }) }
+    function Get-CheckedIds($Output) { @($Output | Where-Object { $_ -is [VisionOneOnboarding.OnboardingCheckSummary] } | ForEach-Object AccountId | Sort-Object) }
+    function Invoke-Organization([hashtable] $Extra = @{}) {
+        Invoke-V1AwsOnboarding -AllOrganizationAccounts -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 @script:Aws @script:V1 @Extra
+    }
+    function Test-Organization([hashtable] $Extra = @{}) { Test-V1AwsOnboarding -AllOrganizationAccounts -BusinessId $script:BusinessId @script:Aws @script:V1 @Extra }
+
+    # The AWS CLI as the administrator of one member account (keys issued by the emulator), to change that account behind the module's back.
+    function Invoke-MemberCli([string] $AccountId) {
+        $keys = Invoke-Emulator POST '/_emulator/accounts' @{ accountId = $AccountId }
+        $saved = Save-Environment 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_DEFAULT_REGION'
+        $env:AWS_ACCESS_KEY_ID = $keys.accessKeyId
+        $env:AWS_SECRET_ACCESS_KEY = $keys.secretAccessKey
+        $env:AWS_DEFAULT_REGION = 'us-east-1'
+        try { $out = & aws --endpoint-url $script:Emulator.Url --output json @args 2>&1 }
+        finally { Restore-Environment $saved }
+        if ($LASTEXITCODE -ne 0) { throw "aws $args failed: $out" }
+    }
+}
+
+AfterAll { Stop-TestEmulator $script:Emulator }
+
+Describe 'Invoke-, Test- and Remove-V1AwsOnboarding over an Organization' {
+    BeforeAll {
+        $script:Org = New-TestOrganization
+        $script:Active = Get-ActiveIds $script:Org
+    }
+
+    It 'onboards every ACTIVE account of the Organization, each named after its account, with a summary last' {
+        $script:Active.Count | Should -Be 30
+        $out = Invoke-Organization
+
+        $states = @($out | Where-Object { $_ -is [VisionOneOnboarding.AwsOnboardingState] })
+        @($states.AccountId | Sort-Object) | Should -Be $script:Active
+        $states | ForEach-Object { $_.CloudAccountState | Should -Be 'managed' }
+        $summary = Get-Summary $out
+        $summary.Count | Should -Be 1
+        $out[-1] | Should -Be $summary[0]
+        $summary[0].Succeeded | Should -Be 30
+        $summary[0].Changed | Should -Be 30
+        $summary[0].Failed | Should -Be 0
+        $entries = Get-V1Entries
+        @($entries.id | Sort-Object) | Should -Be $script:Active
+        $member = $script:Org.accounts | Where-Object name -eq 'Member 007'
+        ($entries | Where-Object id -eq $member.id).name | Should -Be "Member 007 ($($member.id))"
+        $suspended = ($script:Org.accounts | Where-Object status -eq 'SUSPENDED').id
+        @(Get-EmulatorCalls | Where-Object account -eq $suspended) | Should -BeNullOrEmpty
+    }
+
+    It 'makes no mutating call at all when run again' {
+        Clear-EmulatorCalls
+        $summary = Get-Summary (Invoke-Organization)
+        $summary[0].Unchanged | Should -Be 30
+        $summary[0].Changed | Should -Be 0
+        Get-Mutations | Should -BeNullOrEmpty
+        @(Get-EmulatorCalls | Where-Object { $_.service -eq 'sts' -and $_.action -eq 'AssumeRole' }).Count | Should -Be 29   # the caller's own account needs none
+    }
+
+    It 'checks the same accounts: compliant, then one drifted member found' {
+        Test-Organization @{ Quiet = $true } | Should -BeExactly $true
+        $member = ($script:Org.accounts | Where-Object name -eq 'Member 011').id
+        Invoke-MemberCli $member iam untag-role --role-name VisionOneRole --tag-keys VisionOneFeatures
+
+        $out = Test-Organization
+        Get-CheckedIds $out | Should -Be $script:Active
+        $drifted = @($out | Where-Object { $_ -is [VisionOneOnboarding.OnboardingCheckSummary] -and -not $_.IsCompliant })
+        $drifted.AccountId | Should -Be $member
+        (Get-Summary $out)[0].Changed | Should -Be 1
+        Test-Organization @{ Quiet = $true } | Should -BeExactly $false
+    }
+
+    It 'takes -OrganizationalUnitId as the OU and every OU below it' {
+        $prod = $script:Org.organizationalUnits | Where-Object path -eq 'Prod'
+        $payments = $script:Org.organizationalUnits | Where-Object path -eq 'Prod/Payments'
+        $expected = @($script:Org.accounts | Where-Object { $_.status -eq 'ACTIVE' -and $_.parentId -in $prod.id, $payments.id } | ForEach-Object id | Sort-Object)
+        $expected.Count | Should -BeGreaterThan 10
+
+        Get-CheckedIds (Test-Organization @{ OrganizationalUnitId = $prod.id }) | Should -Be $expected
+    }
+
+    It 'splits the accounts into -Shard slices that take every account exactly once' {
+        $slices = foreach ($i in 1..3) { , (Get-CheckedIds (Test-Organization @{ Shard = "$i/3"; ExcludeAccountId = $script:EmuAccount })) }
+        $all = @($slices | ForEach-Object { $_ })
+        $all.Count | Should -Be 29
+        @($all | Sort-Object -Unique) | Should -Be @($script:Active | Where-Object { $_ -ne $script:EmuAccount })
+        $slices | ForEach-Object { $_.Count | Should -BeGreaterThan 0 }
+        Get-CheckedIds (Test-Organization @{ Shard = '2/3'; ExcludeAccountId = $script:EmuAccount }) | Should -Be $slices[1]   # the same slice on every run
+    }
+
+    It 'removes the onboarding from every account of the Organization' {
+        Clear-EmulatorCalls
+        $out = Remove-V1AwsOnboarding -AllOrganizationAccounts -Force @script:Aws @script:V1
+        (Get-Summary $out)[0].Succeeded | Should -Be 30
+        Get-V1Entries | Should -BeNullOrEmpty
+        Test-Organization @{ Quiet = $true } | Should -BeExactly $false
+        $member = ($script:Org.accounts | Where-Object name -eq 'Member 003').id
+        (Invoke-Emulator GET "/_emulator/state?account=$member").roles.name | Should -Be @('OrganizationAccountAccessRole')
+    }
+}
+
+Describe 'Failures and refusals over many accounts' {
+    BeforeEach {
+        $script:Org = New-TestOrganization
+        $script:Active = Get-ActiveIds $script:Org
+    }
+
+    It 'reports a member whose role cannot be assumed, and finishes the others' {
+        # STS refuses one AssumeRole as it does a role that is missing or does not trust the caller.
+        Invoke-Emulator POST '/_emulator/faults/fail' @{ service = 'sts'; action = 'AssumeRole'; nth = 7; status = 403; code = 'AccessDenied'; message = 'User is not authorized to perform: sts:AssumeRole' } | Out-Null
+
+        $out = Invoke-V1AwsOnboarding -AllOrganizationAccounts -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 -ErrorVariable failures -ErrorAction SilentlyContinue @script:Aws @script:V1
+
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'VisionOne.AssumeRoleDenied*'
+        $member = $failures[0].TargetObject
+        $member | Should -BeIn $script:Active
+        "$($failures[0])" | Should -Match $member
+        $summary = (Get-Summary $out)[0]
+        $summary.Succeeded | Should -Be 29
+        $summary.Failures.AccountId | Should -Be $member
+        $summary.Failures.ErrorId | Should -Be 'VisionOne.AssumeRoleDenied'
+        @((Get-V1Entries).id | Sort-Object) | Should -Be @($script:Active | Where-Object { $_ -ne $member })
+    }
+
+    It 'plans every account under -WhatIf and makes no mutating call anywhere' {
+        Clear-EmulatorCalls
+        $summary = (Get-Summary (Invoke-Organization @{ WhatIf = $true }))[0]
+        $summary.Changed | Should -Be 30
+        Get-Mutations | Should -BeNullOrEmpty
+        @(Get-EmulatorCalls | Where-Object mutating) | Should -BeNullOrEmpty
+    }
+
+    It 'takes accounts piped by property name: an AccountId column, or Get-ORGAccountList''s Id, Name and Email' {
+        $members = @($script:Org.accounts | Where-Object status -eq 'ACTIVE' | Select-Object -Skip 1 -First 3)
+        $csv = Join-Path $TestDrive 'accounts.csv'
+        $members | ForEach-Object { [pscustomobject]@{ AccountId = $_.id; Owner = 'team' } } | Export-Csv $csv
+        Get-CheckedIds (Import-Csv $csv | Test-V1AwsOnboarding -BusinessId $script:BusinessId @script:Aws @script:V1) | Should -Be @($members.id | Sort-Object)
+
+        $listed = $members | ForEach-Object { [pscustomobject]@{ Id = $_.id; Name = $_.name; Email = $_.email; Status = 'ACTIVE' } }
+        $out = $listed | Invoke-V1AwsOnboarding -BusinessId $script:BusinessId -NameFormat '{Email}' -ExcludeAccountId $members[0].id -VerifyTimeoutSeconds 5 @script:Aws @script:V1
+        @($out | Where-Object { $_ -is [VisionOneOnboarding.AwsOnboardingState] } | ForEach-Object CloudAccountName | Sort-Object) | Should -Be @($members[1..2].email | Sort-Object)
+    }
+
+    It 'refuses, before any change, accounts whose Cloud Accounts names would clash' {
+        $members = @($script:Org.accounts | Where-Object status -eq 'ACTIVE' | Select-Object -Skip 1 -First 3)
+        $piped = @(
+            [pscustomobject]@{ AccountId = $members[0].id; Name = 'Shared' }
+            [pscustomobject]@{ AccountId = $members[1].id; Name = 'Shared' }
+            [pscustomobject]@{ AccountId = $members[2].id; Name = 'Own' })
+        Clear-EmulatorCalls
+        $out = $piped | Invoke-V1AwsOnboarding -BusinessId $script:BusinessId -NameFormat '{AccountName}' -VerifyTimeoutSeconds 5 -ErrorVariable clashes -ErrorAction SilentlyContinue @script:Aws @script:V1
+
+        $clashes.Count | Should -Be 2
+        $clashes | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'VisionOne.CloudAccountNameClash*' }
+        @($clashes.TargetObject | Sort-Object) | Should -Be @($members[0..1].id | Sort-Object)
+        (Get-V1Entries).id | Should -Be $members[2].id
+        @(Get-Mutations | Where-Object { $_.account -in $members[0].id, $members[1].id }) | Should -BeNullOrEmpty
+        (Get-Summary $out)[0].Failed | Should -Be 2
+    }
+
+    It 'refuses bad input with a clear error and no call: <Case>' -ForEach @(
+        @{ Case = 'shard out of range'; Extra = @{ Shard = '4/3' }; Id = 'VisionOne.InvalidShard' }
+        @{ Case = 'not an OU id'; Extra = @{ OrganizationalUnitId = 'Prod' }; Id = 'VisionOne.InvalidOrganizationalUnitId' }
+        @{ Case = 'unknown placeholder'; Extra = @{ NameFormat = '{AccountAlias}' }; Id = 'VisionOne.InvalidNameFormat' }
+        @{ Case = 'excluded id not an account id'; Extra = @{ ExcludeAccountId = '12345' }; Id = 'VisionOne.InvalidAccountId' }
+    ) {
+        Clear-EmulatorCalls
+        { Invoke-Organization ($Extra + @{ ErrorAction = 'Stop' }) } | Should -Throw -ErrorId "$Id*"
+        Get-EmulatorCalls | Should -BeNullOrEmpty
+    }
+}
