@@ -139,6 +139,9 @@ namespace VisionOneOnboarding.Errors
         public static readonly ErrorEntry PolicyNotLatin1 = new ErrorEntry("VisionOne.PolicyNotLatin1", FailureKind.InvalidData,
             "Remove the characters IAM does not accept (outside Latin-1) from the policy document.");
 
+        public static readonly ErrorEntry HandOffPlanMalformed = new ErrorEntry("VisionOne.HandOffPlanMalformed", FailureKind.InvalidArgument,
+            "Export the plan again with Export-V1AwsOnboardingPlan -Format Json, and pass the file unchanged.");
+
         // ---- the account as found ----
         public static readonly ErrorEntry AccountMismatch = new ErrorEntry("VisionOne.AccountMismatch", FailureKind.InvalidArgument,
             "Use credentials for the account the input names, or drop the input that names another account.");

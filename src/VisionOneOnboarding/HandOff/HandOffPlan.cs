@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
@@ -90,9 +91,9 @@ public sealed class OnboardingHandOffPlan
     public static OnboardingHandOffPlan FromJson(string json)
     {
         var plan = JsonSerializer.Deserialize<OnboardingHandOffPlan>(json, JsonOptions)
-            ?? throw new OnboardingException("VisionOne.HandOffPlanMalformed", FailureKind.InvalidArgument, "The hand-off plan is empty. Export it again with Export-V1AwsOnboardingPlan -Format Json.");
+            ?? throw new VisionOneException(ErrorCatalogue.HandOffPlanMalformed, "The hand-off plan is empty. Export it again with Export-V1AwsOnboardingPlan -Format Json.");
         if (plan.Format != CurrentFormat)
-            throw new OnboardingException("VisionOne.HandOffPlanMalformed", FailureKind.InvalidArgument,
+            throw new VisionOneException(ErrorCatalogue.HandOffPlanMalformed,
                 "This is not a hand-off plan of this module (format '" + plan.Format + "', expected '" + CurrentFormat + "'). Export it again with Export-V1AwsOnboardingPlan -Format Json.");
         return plan;
     }

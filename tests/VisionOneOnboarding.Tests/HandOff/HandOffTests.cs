@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.HandOff;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
@@ -58,9 +59,9 @@ public sealed class HandOffTests
     [Fact]
     public void Bad_input_is_refused_before_anything_is_computed()
     {
-        var ex = Assert.Throws<OnboardingException>(() => OnboardingHandOffPlan.For(new HandOffRequest { AccountId = "12345", BusinessId = BusinessId, V1Region = "us" }, NullLogSink.Instance));
+        var ex = Assert.Throws<VisionOneException>(() => OnboardingHandOffPlan.For(new HandOffRequest { AccountId = "12345", BusinessId = BusinessId, V1Region = "us" }, NullLogSink.Instance));
         Assert.Equal("VisionOne.InvalidAccountId", ex.ErrorId);
-        var badRegion = Assert.Throws<OnboardingException>(() => Plan("us", "mars-1"));
+        var badRegion = Assert.Throws<VisionOneException>(() => Plan("us", "mars-1"));
         Assert.StartsWith("VisionOne.", badRegion.ErrorId);
     }
 
@@ -73,7 +74,7 @@ public sealed class HandOffTests
         Assert.Equal(json, back.ToJson() + "\n");
         Assert.Equal(plan.Role.Arn, back.Role.Arn);
         Assert.True(JsonNode.DeepEquals(plan.Role.TrustPolicy, back.Role.TrustPolicy));
-        var foreign = Assert.Throws<OnboardingException>(() => OnboardingHandOffPlan.FromJson("{\"format\":\"something else\"}"));
+        var foreign = Assert.Throws<VisionOneException>(() => OnboardingHandOffPlan.FromJson("{\"format\":\"something else\"}"));
         Assert.Equal("VisionOne.HandOffPlanMalformed", foreign.ErrorId);
     }
 
