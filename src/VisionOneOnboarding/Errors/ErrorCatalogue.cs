@@ -122,8 +122,6 @@ namespace VisionOneOnboarding.Errors
             "Pass an absolute https URL, or a file with -TemplatePath.");
 
         // ---- templates and policy documents ----
-        public static readonly ErrorEntry HandOffPlanMalformed = new ErrorEntry("VisionOne.HandOffPlanMalformed", FailureKind.InvalidData,
-            "Export the plan again with Export-V1AwsOnboardingPlan -Format Json, and pass that file unchanged.");
         public static readonly ErrorEntry TemplateNotFound = new ErrorEntry("VisionOne.TemplateNotFound", FailureKind.ObjectNotFound,
             "Download the template from Vision One (Cloud Accounts > AWS > Add account) or with Get-V1AwsTemplate, then pass its path — or leave the path out to use the Vision One API.");
         public static readonly ErrorEntry TemplateMalformed = new ErrorEntry("VisionOne.TemplateMalformed", FailureKind.InvalidData,
@@ -140,6 +138,9 @@ namespace VisionOneOnboarding.Errors
             "Add \"Version\": \"2012-10-17\" to the policy document.");
         public static readonly ErrorEntry PolicyNotLatin1 = new ErrorEntry("VisionOne.PolicyNotLatin1", FailureKind.InvalidData,
             "Remove the characters IAM does not accept (outside Latin-1) from the policy document.");
+
+        public static readonly ErrorEntry HandOffPlanMalformed = new ErrorEntry("VisionOne.HandOffPlanMalformed", FailureKind.InvalidArgument,
+            "Export the plan again with Export-V1AwsOnboardingPlan -Format Json, and pass the file unchanged.");
 
         // ---- the account as found ----
         public static readonly ErrorEntry InvalidShard = new ErrorEntry("VisionOne.InvalidShard", FailureKind.InvalidArgument,

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.HandOff;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
