@@ -210,7 +210,11 @@ Describe 'Invoke-V1AwsOnboarding' {
     }
 
     It 'reads a template file with -TemplatePath instead of calling the template API' {
-        $state = Invoke-V1AwsOnboarding -Name 'From file' -BusinessId $script:BusinessId -TemplatePath (Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/vision-one-template.yaml') @script:Aws @script:V1
+        # The tenant's own template: the fixture was downloaded for another business id, which the module refuses.
+        $template = Join-Path $TestDrive 'own-template.yaml'
+        (Get-Content (Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/vision-one-template.yaml') -Raw).Replace(
+            "'1f0e2d3c-4b5a-6978-8695-a4b3c2d1e0f9'", "'$($script:BusinessId)'") | Set-Content $template
+        $state = Invoke-V1AwsOnboarding -Name 'From file' -BusinessId $script:BusinessId -TemplatePath $template @script:Aws @script:V1
         $state.CloudAccountState | Should -Be 'managed'
         (Get-CamCalls).action | Should -Not -Contain 'GenerateCfnTemplateLinks'
     }
