@@ -3,10 +3,10 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
-using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Cmdlets
 {

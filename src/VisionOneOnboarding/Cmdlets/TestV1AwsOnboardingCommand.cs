@@ -2,9 +2,9 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
-using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Cmdlets
 {

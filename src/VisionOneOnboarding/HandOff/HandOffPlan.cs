@@ -9,10 +9,10 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Errors;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
-using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.HandOff;
 

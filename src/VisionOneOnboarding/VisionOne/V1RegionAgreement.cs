@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.Errors;
+using VisionOneOnboarding.Onboarding;
 
 namespace VisionOneOnboarding.VisionOne
 {

@@ -4,10 +4,10 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.Tests.Aws;
-using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Tests.Onboarding
 {

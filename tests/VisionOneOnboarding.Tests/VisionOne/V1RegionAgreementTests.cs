@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.VisionOne;
-using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Tests.VisionOne
 {

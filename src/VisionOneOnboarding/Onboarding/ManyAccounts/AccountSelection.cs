@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
-using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Errors;
+using VisionOneOnboarding.Net;
 
 namespace VisionOneOnboarding.Onboarding
 {

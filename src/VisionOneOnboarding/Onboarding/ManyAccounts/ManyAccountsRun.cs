@@ -4,8 +4,8 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Errors;
+using VisionOneOnboarding.Net;
 
 namespace VisionOneOnboarding.Onboarding
 {
