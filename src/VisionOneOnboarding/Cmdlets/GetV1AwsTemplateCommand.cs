@@ -30,6 +30,10 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter(Position = 0)]
         public string? Path { get; set; }
 
+        /// <summary>Accept a template whose OIDC issuer is not a Vision One issuer (cloudaccounts-REGION.xdr.trendmicro.com); without it such a template is refused, since VisionOneRole would trust someone else's identity provider.</summary>
+        [Parameter]
+        public SwitchParameter AllowCustomIssuer { get; set; }
+
         /// <summary>The 12-digit AWS account id, to resolve AWS::AccountId in the policy documents here rather than in New-V1Policies.</summary>
         [Parameter]
         public string? AccountId { get; set; }
@@ -55,8 +59,8 @@ namespace VisionOneOnboarding.Cmdlets
                     output.V1Region = cam.Connection.Region.Code;
                     output.ApiBaseUrl = cam.Connection.ApiBaseUrl.ToString().TrimEnd('/');
                     var links = await cam.GenerateCfnTemplateLinksAsync(AwsRegion, cancellationToken: StopToken);
-                    output.TemplateUrl = links.TemplateUrl;
-                    output.CreateStackUrl = links.CreateStackUrl;
+                    output.TemplateUrl = links.TemplateUrlForDisplay;
+                    output.CreateStackUrl = links.CreateStackUrlForDisplay;
                     output.OidcProviderUrl = string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl;
                     output.TemplateText = await cam.DownloadTemplateAsync(links.TemplateUrl, StopToken);
                     return true;
@@ -80,6 +84,11 @@ namespace VisionOneOnboarding.Cmdlets
                 return;
             }
             output.OidcProviderUrl ??= template.OidcProviderUrl;
+            if (output.OidcProviderUrl != null)
+            {
+                using var bridge = new PipelineBridge(this);
+                output.OidcProviderUrl = IssuerTrust.Require(output.OidcProviderUrl, AllowCustomIssuer.IsPresent, "named by the template " + (output.Path ?? output.TemplateUrl), bridge);
+            }
             foreach (var p in template.Policies.Where(p => OnboardingDefaults.PolicyNames.Contains(p.Key))) output.Policies[p.Key] = p.Value;
             foreach (var p in template.Parameters) output.Parameters[p.Key] = p.Value;
         }

@@ -68,6 +68,8 @@ namespace VisionOneOnboarding.Cmdlets
             if (!System.IO.File.Exists(fullPath))
                 throw new OnboardingException("VisionOne.TemplateNotFound", FailureKind.ObjectNotFound,
                     $"The template file '{fullPath}' does not exist. Download it from Vision One (Cloud Accounts > AWS > Add account) or with Get-V1AwsTemplate, then pass its path — or leave the path out to use the Vision One API.", fullPath);
+            // The cap is checked before reading, so a huge file costs nothing.
+            if (new System.IO.FileInfo(fullPath).Length > TemplateLimits.MaxBytes) throw TemplateLimits.TooLarge("The template file '" + fullPath + "'");
             return System.IO.File.ReadAllText(fullPath);
         }
 

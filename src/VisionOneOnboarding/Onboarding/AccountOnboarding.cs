@@ -156,6 +156,7 @@ namespace VisionOneOnboarding.Onboarding
                 AwsDeploymentRegion = request.AwsDeploymentRegion,
                 TemplateText = request.TemplateText,
                 TemplateSource = request.TemplateSource,
+                AllowCustomIssuer = request.AllowCustomIssuer,
             };
             var (expected, observed, templateCalls) = await ExpectAndObserveAsync(expectationRequest, template, desiredFor: e =>
                 DesiredOnboarding.ForProcedure(_accountId, _partition, e, request.Force,

@@ -18,6 +18,8 @@ namespace VisionOneOnboarding.Onboarding
         /// <summary>A template the user downloaded; null: ask the API for the template (or, with no API, use the published policies).</summary>
         public string? TemplateText { get; set; }
         public string? TemplateSource { get; set; }
+        /// <summary>Let the template name an issuer that is not Vision One's (see <see cref="IssuerTrust"/>).</summary>
+        public bool AllowCustomIssuer { get; set; }
     }
 
     /// <summary>
@@ -92,6 +94,7 @@ namespace VisionOneOnboarding.Onboarding
                 issuer = template.IssuerUrl;
                 var parsed = VisionOneTemplate.Read(template.Text, PolicySource.ContextFor(scope.AccountId, awsRegion, scope.Partition));
                 issuer ??= parsed.OidcProviderUrl;
+                if (issuer != null) issuer = IssuerTrust.Require(issuer, request.AllowCustomIssuer, "named by the template " + source, log);
                 policies = PolicySource.FromTemplate(parsed, source, log);
             }
             issuer = InputRules.IssuerUrl(issuer ?? region.OidcProviderUrl);
@@ -130,7 +133,7 @@ namespace VisionOneOnboarding.Onboarding
         {
             var links = await cam.GenerateCfnTemplateLinksAsync(awsRegion, cancellationToken: ct).ConfigureAwait(false);
             var text = await cam.DownloadTemplateAsync(links.TemplateUrl, ct).ConfigureAwait(false);
-            return new FetchedTemplate(text, links.TemplateUrl, string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl) { DependentCalls = 2 };
+            return new FetchedTemplate(text, links.TemplateUrlForDisplay, string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl) { DependentCalls = 2 };
         }
     }
 }
