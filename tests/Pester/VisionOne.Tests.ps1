@@ -54,7 +54,7 @@ Describe 'The whole procedure as one pipeline' {
             Get-V1AwsTemplate @script:V1 |
                 New-V1OidcProvider @script:Aws | Set-V1Thumbprints @script:Aws | New-V1Policies @script:Aws |
                 New-V1Role -BusinessId $script:BusinessId @script:Aws |
-                Connect-V1AwsAccount -Name 'Pipeline account' -Description 'made by the chain' -ApiKey $script:V1.ApiKey
+                Connect-V1AwsAccount -Name 'Pipeline account' -Description 'made by the chain' @script:V1
         }
         $state = & $chain
         $state.CloudAccountState | Should -Be 'managed'
@@ -283,7 +283,7 @@ Describe 'Vision One errors: a catchable error with the status, code and trace i
 }
 
 Describe 'Secrets stay secret' {
-    It 'the API key and the AWS secret appear in no stream, no transcript and no error' {
+    It 'the API key, the AWS secret and the pre-signed template URL''s signature appear in no stream, no transcript, no error and no property' {
         Reset-Emulator
         $transcript = Join-Path $TestDrive 'transcript.txt'
         $wrong = ConvertTo-SecureString 'wrong-secret-api-key' -AsPlainText -Force
@@ -291,8 +291,11 @@ Describe 'Secrets stay secret' {
         try {
             $DebugPreference = 'Continue'; $VerbosePreference = 'Continue'; $InformationPreference = 'Continue'
             $streams = & {
-                Invoke-V1AwsOnboarding -Name 'Secret test' -BusinessId $script:BusinessId @script:Aws @script:V1
+                Invoke-V1AwsOnboarding -Name 'Secret test' -BusinessId $script:BusinessId @script:Aws @script:V1 | Format-List * | Out-String
                 Get-V1AwsAccount @script:V1 | Format-List * | Out-String
+                Get-V1AwsTemplate @script:V1 | Format-List * | Out-String
+                Invoke-Emulator POST '/_emulator/faults/fail' @{ service = 'cam'; action = 'DownloadTemplate'; nth = 1; status = 403; code = 'AccessDenied' }
+                Get-V1AwsTemplate @script:V1 -ErrorAction Continue
                 Connect-V1AwsAccount -Name 'x' -RoleArn $script:RoleArn -ApiKey $wrong -ApiBaseUrl $script:Emulator.Url -ErrorAction Continue
                 New-V1OidcProvider -V1Region us -AccessKey $script:EmuAccessKey -SecretKey 'wrongAwsSecretKey000000000000000000000000' -EndpointUrl $script:Emulator.Url -ErrorAction Continue
             } *>&1 | ForEach-Object { $_ | Out-String; if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.Exception.ToString() } }
@@ -309,5 +312,8 @@ Describe 'Secrets stay secret' {
         $all | Should -Not -Match 'wrong-secret-api-key'
         $all | Should -Not -Match ([regex]::Escape($script:EmuSecretKey))
         $all | Should -Not -Match 'wrongAwsSecretKey'
+        $all | Should -Match '/templates/[0-9a-f]+/vision-one-template\.yaml'   # the template URL is shown, in properties and narration
+        $all | Should -Match 'HTTP 403 AccessDenied'                             # and the failed download's error was captured
+        $all | Should -Not -Match 'X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|IQoJemulator'
     }
 }

@@ -111,7 +111,7 @@ namespace VisionOneOnboarding.Emulator
                     state.Cam.CountRequest();
                 }
                 var fault = state.Faults.Decide("cam", action);
-                if (fault != null) throw new CamError(fault.Status, fault.Code, fault.Message, null, fault.Status == 429 ? 1 : null);
+                if (fault != null) throw new CamError(fault.Status, fault.Code, fault.Message, null, fault.Status == 429 ? state.Faults.ThrottleRetryAfterSeconds : null);
                 reply = await work(new CamCall(ctx, key, record));
             }
             catch (CamError error)
@@ -221,7 +221,7 @@ namespace VisionOneOnboarding.Emulator
             string? FromEither(string name) => Str(body, name) ?? (query[name].Count > 0 ? query[name].ToString() : null);
 
             var request = state.Cam.CreateTemplate(call.Key, FromEither("awsRegion"), FromEither("templateAccountType"), FromEither("awsAccountName"));
-            var templateUrl = new Uri(state.BaseUrl, "templates/" + request.Token + "/" + CamTemplate.FileName).AbsoluteUri;
+            var templateUrl = new Uri(state.BaseUrl, CamTemplate.PresignedPath(request)).AbsoluteUri;
             return CamReply.Json(200, new JsonObject
             {
                 ["templateUrl"] = templateUrl,
@@ -234,6 +234,7 @@ namespace VisionOneOnboarding.Emulator
         {
             var token = call.Context.Request.RouteValues["token"] as string ?? "";
             var request = state.Cam.FindTemplate(token) ?? throw CamError.TemplateNotFound();
+            if (call.Context.Request.Query["X-Amz-Signature"].ToString() != request.Signature) throw CamError.SignatureDoesNotMatch();
             return CamReply.Text(200, CamTemplate.Render(request), "application/x-yaml");
         }
 

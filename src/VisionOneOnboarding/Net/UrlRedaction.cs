@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace VisionOneOnboarding.Net
+{
+    /// <summary>
+    /// URLs that carry credentials in their query — pre-signed storage links (X-Amz-Signature, X-Amz-Security-Token,
+    /// X-Amz-Credential), Azure SAS (sig), CloudFront (Signature) — are logged, stored and put in errors without the
+    /// query: the query is the credential. The full URL is used only for the request itself.
+    /// </summary>
+    public static class UrlRedaction
+    {
+        private static readonly HashSet<string> CredentialParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "X-Amz-Signature", "X-Amz-Security-Token", "X-Amz-Credential", "AWSAccessKeyId", "Signature", "sig", "token",
+            "access_token", "api_key", "apikey", "key-pair-id", "x-goog-signature", "x-goog-credential",
+        };
+
+        /// <summary>True when the query names a credential parameter.</summary>
+        public static bool HasCredentials(string? urlOrPathAndQuery)
+        {
+            if (string.IsNullOrEmpty(urlOrPathAndQuery)) return false;
+            int question = urlOrPathAndQuery!.IndexOf('?');
+            if (question < 0) return false;
+            var query = urlOrPathAndQuery.Substring(question + 1).Split('#')[0];
+            return query.Split('&')
+                .Select(pair => Uri.UnescapeDataString(pair.Split('=')[0]))
+                .Any(name => CredentialParameters.Contains(name));
+        }
+
+        /// <summary>The URL (or path and query) as it may be shown: without its query when the query holds a credential.</summary>
+        public static string? WithoutCredentials(string? urlOrPathAndQuery)
+        {
+            if (!HasCredentials(urlOrPathAndQuery)) return urlOrPathAndQuery;
+            return urlOrPathAndQuery!.Substring(0, urlOrPathAndQuery.IndexOf('?'));
+        }
+    }
+}
