@@ -40,6 +40,8 @@ namespace VisionOneOnboarding.Emulator
         public TimeSpan Latency { get; set; }
         /// <summary>0..1: the share of AWS calls answered with Throttling "Rate exceeded" (Vision One: 429).</summary>
         public double ThrottleRate { get; set; }
+        /// <summary>The Retry-After (seconds) a throttled Vision One call is answered with; real services say 1 or more, tests say 0 to run fast.</summary>
+        public int ThrottleRetryAfterSeconds { get; set; } = 1;
         /// <summary>How long after its creation an OIDC provider is still an "Invalid principal in policy" in trust policies.</summary>
         public TimeSpan PrincipalPropagationDelay { get; set; }
         /// <summary>For this long after a role is created, Vision One cannot assume it (the connection check sees no role).</summary>
@@ -59,6 +61,7 @@ namespace VisionOneOnboarding.Emulator
                 _rules.Clear();
                 Latency = TimeSpan.Zero;
                 ThrottleRate = 0;
+                ThrottleRetryAfterSeconds = 1;
                 PrincipalPropagationDelay = TimeSpan.Zero;
                 RolePropagationDelay = TimeSpan.Zero;
             }

@@ -91,12 +91,29 @@ namespace VisionOneOnboarding.Aws
             var body = Encoding.UTF8.GetBytes(request.ToFormBody(Service.ApiVersion));
             return _retry.ExecuteAsync(
                 (attempt, ct) => SendOnceAsync(request.Action, body, ct),
-                ex => ex is AwsServiceException service && IsRetryable(service) ? RetryDecision.Again() : RetryDecision.Stop,
-                (attempt, ex, wait) => _log.Warning(string.Format(CultureInfo.InvariantCulture,
-                    "{0} {1} failed ({2}: {3}); retrying in {4:0.0} s (attempt {5} of {6}).",
-                    Service.DisplayName, request.Action, ((AwsServiceException)ex).ErrorCode, ex.Message, wait.TotalSeconds, attempt + 1, _retry.MaxAttempts)),
+                Classify,
+                notice => Narrate(request.Action, notice),
                 cancellationToken);
         }
+
+        private static RetryDecision Classify(Exception ex)
+        {
+            if (!(ex is AwsServiceException service) || !IsRetryable(service)) return RetryDecision.Stop;
+            return IsThrottling(service) ? RetryDecision.Throttled() : RetryDecision.Again();
+        }
+
+        // Throttling is the service working as designed: narrated under -Verbose. Anything else retried is a warning.
+        private void Narrate(string action, RetryNotice notice)
+        {
+            var failure = (AwsServiceException)notice.Failure;
+            var line = string.Format(CultureInfo.InvariantCulture, "{0} {1} failed ({2}: {3}); {4}.",
+                Service.DisplayName, action, failure.ErrorCode, failure.Message, notice.Describe());
+            if (notice.Throttled) _log.Verbose(line);
+            else _log.Warning(line);
+        }
+
+        /// <summary>The service asked to slow down (waited out within the time budget, not counted out).</summary>
+        public static bool IsThrottling(AwsServiceException ex) => ThrottlingCodes.Contains(ex.ErrorCode) || ex.StatusCode == 429;
 
         /// <summary>Throttling, 500/502/503/504, connection failures and attempt timeouts; never validation or limit errors.</summary>
         public static bool IsRetryable(AwsServiceException ex) =>
