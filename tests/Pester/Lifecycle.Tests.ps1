@@ -178,8 +178,9 @@ Describe 'Test-V1AwsOnboarding over many accounts' {
         $states.AccountId | Should -Be @($script:EmuAccount, '210987654321')
         $null = Invoke-AwsCli iam untag-role --role-name VisionOneRole --tag-keys VisionOneFeatures   # drifts the first account only
 
-        $states | Test-V1AwsOnboarding -ProfileLocation $file -Quiet @script:V1 | Should -Be @($false, $true)
-        $summaries = $states | Test-V1AwsOnboarding -ProfileLocation $file @script:V1 | Where-Object { $_ -is [VisionOneOnboarding.OnboardingCheckSummary] }
+        # The endpoint is named on the command line: it is never taken from the piped states.
+        $states | Test-V1AwsOnboarding -ProfileLocation $file -EndpointUrl $script:Emulator.Url -Quiet @script:V1 | Should -Be @($false, $true)
+        $summaries = $states | Test-V1AwsOnboarding -ProfileLocation $file -EndpointUrl $script:Emulator.Url @script:V1 | Where-Object { $_ -is [VisionOneOnboarding.OnboardingCheckSummary] }
         $summaries.AccountId | Should -Be @($script:EmuAccount, '210987654321')
     }
 }

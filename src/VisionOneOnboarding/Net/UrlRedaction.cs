@@ -17,16 +17,25 @@ namespace VisionOneOnboarding.Net
             "access_token", "api_key", "apikey", "key-pair-id", "x-goog-signature", "x-goog-credential",
         };
 
-        /// <summary>True when the query names a credential parameter.</summary>
+        /// <summary>
+        /// True when what follows the first '?' names a credential parameter — in the query, in the fragment, or in a
+        /// URL encoded inside them (a console link embeds the pre-signed template URL, encoded, in its fragment).
+        /// </summary>
         public static bool HasCredentials(string? urlOrPathAndQuery)
         {
             if (string.IsNullOrEmpty(urlOrPathAndQuery)) return false;
             int question = urlOrPathAndQuery!.IndexOf('?');
             if (question < 0) return false;
-            var query = urlOrPathAndQuery.Substring(question + 1).Split('#')[0];
-            return query.Split('&')
-                .Select(pair => Uri.UnescapeDataString(pair.Split('=')[0]))
-                .Any(name => CredentialParameters.Contains(name));
+            var rest = urlOrPathAndQuery.Substring(question + 1);
+            for (int depth = 0; depth < 3; depth++)
+            {
+                var names = rest.Split('&', '#', '?').Select(pair => pair.Split('=')[0]);
+                if (names.Any(name => CredentialParameters.Contains(name))) return true;
+                var decoded = Uri.UnescapeDataString(rest);
+                if (decoded == rest) break;
+                rest = decoded;
+            }
+            return false;
         }
 
         /// <summary>The URL (or path and query) as it may be shown: without its query when the query holds a credential.</summary>

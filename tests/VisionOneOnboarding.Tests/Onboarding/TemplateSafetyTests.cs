@@ -103,6 +103,8 @@ namespace VisionOneOnboarding.Tests.Onboarding
         [InlineData("https://bucket.s3.amazonaws.com/t.yaml?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc", "https://bucket.s3.amazonaws.com/t.yaml")]
         [InlineData("/templates/t.yaml?x-amz-security-token=IQo%2Babc", "/templates/t.yaml")]
         [InlineData("https://host/t.yaml?version=3", "https://host/t.yaml?version=3")]
+        [InlineData("https://us-east-1.console.aws.amazon.com/cloudformation/home?region=us-east-1#/stacks/quickcreate?templateURL=https%3A%2F%2Fb%2Ft.yaml%3FX-Amz-Signature%3Dabc&stackName=x",
+            "https://us-east-1.console.aws.amazon.com/cloudformation/home")]
         [InlineData("https://host/t.yaml", "https://host/t.yaml")]
         public void A_URL_whose_query_is_a_credential_is_shown_without_the_query(string url, string shown)
         {
