@@ -65,14 +65,14 @@ Describe 'Test-V1AwsOnboarding on a compliant account' {
 
     It 'writes one Ok check per piece, then a compliant summary, and changes nothing' {
         $checks = @($script:Output | Where-Object { $_ -is [VisionOneOnboarding.OnboardingCheck] })
-        $checks.Count | Should -Be 25
+        $checks.Count | Should -Be 28
         $checks | ForEach-Object { $_.Status | Should -Be 'Ok' -Because "$($_.Step) $($_.Item)" }
         $checks.Step | Sort-Object -Unique | Should -Be @('CloudAccount', 'OidcProvider', 'Policies', 'Role', 'RoleAttachments', 'RoleTags', 'RoleTrust', 'Thumbprints')
         ($checks | Where-Object Item -like 'Subject*').Expected | Should -Be "urn:visionone:identity:us:$($script:BusinessId):account/$($script:BusinessId)"
         $summary = $script:Output[-1]
         $summary | Should -BeOfType ([VisionOneOnboarding.OnboardingCheckSummary])
         $summary.IsCompliant | Should -BeTrue
-        $summary.Ok | Should -Be 25
+        $summary.Ok | Should -Be 28
         Get-Mutations | Should -BeNullOrEmpty
     }
 

@@ -63,6 +63,18 @@ namespace VisionOneOnboarding.Emulator
                 }
                 return Results.NoContent();
             });
+            app.MapPost("/_emulator/faults/lag", (LagRule rule) =>
+            {
+                try
+                {
+                    state.Faults.AddLag(rule);
+                }
+                catch (ArgumentException e)
+                {
+                    return Problem(e.Message);
+                }
+                return Results.NoContent();
+            });
             app.MapDelete("/_emulator/faults", () =>
             {
                 state.Faults.Clear();

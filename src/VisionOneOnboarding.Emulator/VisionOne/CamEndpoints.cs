@@ -111,8 +111,33 @@ namespace VisionOneOnboarding.Emulator
                     state.Cam.CountRequest();
                 }
                 var fault = state.Faults.Decide("cam", action);
-                if (fault != null) throw new CamError(fault.Status, fault.Code, fault.Message, null, fault.Status == 429 ? state.Faults.ThrottleRetryAfterSeconds : null);
+                if (fault != null && fault.Mode == FaultMode.Before)
+                {
+                    throw new CamError(fault.Status, fault.Code, fault.Message, null, fault.Status == 429 ? state.Faults.ThrottleRetryAfterSeconds : null);
+                }
+                var entities = record.Account == null ? new List<string>() : new List<string> { "account:" + record.Account };
+                var lagging = state.Faults.Lagging("cam", action, entities);
+                if (lagging != null) throw new CamError(lagging.Status, lagging.Code, lagging.Message);
                 reply = await work(new CamCall(ctx, key, record));
+                if (reply.Status < 400 && reply.Headers.TryGetValue("Location", out var location))
+                {
+                    state.Faults.NoteWrite("cam", action, new[] { "account:" + location.Substring(location.LastIndexOf('/') + 1) });
+                }
+                if (fault != null && reply.Status < 400)
+                {
+                    // Applied; now the answer is lost (a proxy's error) or the connection drops.
+                    record.Status = reply.Status;
+                    record.Success = true;
+                    record.ErrorCode = fault.Mode == FaultMode.DropConnection ? "ConnectionDropped" : "ResponseLost";
+                    state.Calls.Add(record);
+                    if (fault.Mode == FaultMode.DropConnection)
+                    {
+                        ctx.Abort();
+                        return;
+                    }
+                    await CamReply.Error(new CamError(fault.Status, fault.Code, fault.Message)).WriteAsync(ctx);
+                    return;
+                }
             }
             catch (CamError error)
             {

@@ -53,7 +53,7 @@ namespace VisionOneOnboarding.Aws
             new StsQueryClient(NewQueryClient(AwsQueryService.Sts(_endpointOverride ?? AwsEndpoints.StsEndpointForRegion(region), region), credentials));
 
         public IIamClient CreateIam(AwsCredentialSet credentials, AwsPartition partition) =>
-            new IamQueryClient(NewQueryClient(AwsQueryService.Iam(_endpointOverride ?? partition.IamEndpoint, partition.IamSigningRegion), credentials));
+            new EventuallyConsistentIamClient(new IamQueryClient(NewQueryClient(AwsQueryService.Iam(_endpointOverride ?? partition.IamEndpoint, partition.IamSigningRegion), credentials)), _log);
 
         private AwsQueryClient NewQueryClient(AwsQueryService service, AwsCredentialSet credentials) =>
             new AwsQueryClient(service, credentials, _log, _retry, _http, _attemptTimeout);

@@ -300,7 +300,7 @@ namespace VisionOneOnboarding.Onboarding
         private async Task<int> VerifyAsync(OnboardingPlan plan, AppliedPlan applied, OnboardingOutcome outcome, CancellationToken ct)
         {
             var records = applied.Records;
-            var connect = plan.Changes.FirstOrDefault(c => c.Kind == ChangeKind.ConnectAccount || c.Kind == ChangeKind.RepointAccount);
+            var connect = plan.Changes.FirstOrDefault(c => c.Kind == ChangeKind.ConnectAccount || c.Kind == ChangeKind.RepointAccount || c.Kind == ChangeKind.UpdateAccount);
             bool connected = connect != null && applied.Changes.Contains(connect);
             if (connect != null && !connected)
             {
@@ -321,9 +321,16 @@ namespace VisionOneOnboarding.Onboarding
                 if (account == null)
                 {
                     reads++;
-                    account = await _cam!.GetAwsAccountAsync(_accountId, ct).ConfigureAwait(false)
-                        ?? throw new OnboardingException("VisionOne.CloudAccountNotFound", FailureKind.ObjectNotFound,
-                            $"Vision One does not list AWS account {_accountId} after connecting it. Run the command again; if it persists, check the API key's Cloud Accounts permissions.", _accountId);
+                    account = await _cam!.GetAwsAccountAsync(_accountId, ct).ConfigureAwait(false);
+                    if (account == null)
+                    {
+                        // Listed a moment after it was added (read-after-write lag): read again within a bounded wait.
+                        if (clock.Elapsed >= PlanApplier.ReadAfterWriteTimeout)
+                            throw new OnboardingException("VisionOne.CloudAccountNotFound", FailureKind.ObjectNotFound,
+                                $"Vision One does not list AWS account {_accountId} after connecting it. Run the command again; if it persists, check the API key's Cloud Accounts permissions.", _accountId);
+                        await _timings.Delay(PlanApplier.ReadAfterWriteInterval, ct).ConfigureAwait(false);
+                        continue;
+                    }
                 }
                 firstReading = null;
                 outcome.CloudAccount = account;
@@ -334,15 +341,24 @@ namespace VisionOneOnboarding.Onboarding
                 }
                 if (clock.Elapsed >= timeout)
                 {
-                    _log.Warning($"AWS account {_accountId} is connected but Vision One reports it '{account.State}'" +
-                        (account.MissingPieces.Count > 0 ? ": " + string.Join("; ", account.MissingPieces) : "") +
-                        ". Fix the IAM side (Test-V1AwsOnboarding shows what differs) and run the onboarding again.");
+                    var missing = account.MissingPieces
+                        .Concat(account.Features.SelectMany(f => f.MissingAwsPermissions.Select(p => "feature " + f.Id + " lacks " + p))).ToList();
+                    var message = $"AWS account {_accountId} is connected but Vision One reports it '{account.State}'" +
+                        (missing.Count > 0 ? ": " + string.Join("; ", missing) : "") +
+                        ". Fix the IAM side (Test-V1AwsOnboarding shows what differs) and run the onboarding again.";
+                    // Every change made and still not managed: the onboarding did not succeed, and a runbook must hear it.
+                    // When changes were only planned (-WhatIf, declined), Vision One still sees the old state: say so, no more.
+                    if (records.All(r => r.Applied)) throw new OnboardingException(CloudAccountNotManagedErrorId, FailureKind.InvalidOperation, message, _accountId);
+                    _log.Warning(message);
                     return reads;
                 }
                 _log.Verbose($"Vision One reports AWS account {_accountId} '{account.State}'; IAM changes can take a while to propagate. Checking again in {_timings.ConnectVerificationInterval.TotalSeconds:0.#} s.");
                 await _timings.Delay(_timings.ConnectVerificationInterval, ct).ConfigureAwait(false);
             }
         }
+
+        /// <summary>The entry did not become managed within the verification wait.</summary>
+        public const string CloudAccountNotManagedErrorId = "VisionOne.CloudAccountNotManaged";
 
         /// <summary>The facts the run established, for the cmdlets to fold into their state.</summary>
         private static void Describe(OnboardingPlan plan, AppliedPlan applied, OnboardingOutcome outcome)

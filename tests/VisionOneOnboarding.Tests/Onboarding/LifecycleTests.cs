@@ -81,7 +81,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
             var checks = await InspectAsync();
             Assert.Empty(Findings(checks));
             // provider URL + audience, 4 thumbprints, 3 policies, role, 6 trust pieces, 3 tags, 3 attachments, entry + role ARN + state
-            Assert.Equal(25, checks.Count);
+            Assert.Equal(28, checks.Count);
             Assert.All(checks, c => Assert.Equal(Account, c.AccountId));
             Assert.True(new OnboardingCheckSummary(Account, checks).IsCompliant);
             Assert.Contains(checks, c => c.Step == OnboardingSteps.RoleTrust && c.Item.StartsWith("Subject") && c.Expected == TrustPolicy.Subject("us", BusinessId));

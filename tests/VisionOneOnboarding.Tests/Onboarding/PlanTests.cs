@@ -80,7 +80,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
         public void Ok_a_compliant_account_is_all_Ok_and_plans_no_change()
         {
             var plan = Plan(new Account_());
-            Assert.Equal(25, plan.Checks.Count);
+            Assert.Equal(28, plan.Checks.Count);   // the Cloud Accounts entry: connected, role, state, name, description, workload instance
             Assert.All(plan.Checks, c => Assert.Equal(CheckStatus.Ok, c.Status));
             Assert.Empty(plan.Changes);
             Assert.Null(plan.Refusal);
