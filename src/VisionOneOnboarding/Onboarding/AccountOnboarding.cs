@@ -193,7 +193,7 @@ namespace VisionOneOnboarding.Onboarding
             {
                 RoleName = InputRules.RoleName(request.RoleName),
                 ProviderArn = InputRules.ProviderArn(request.ProviderArn),
-                Force = request.Force,
+                IncludeShared = request.IncludeShared,
                 KeepAwsResources = request.KeepAwsResources,
             };
             if (AwsArns.AccountOf(checkedRequest.ProviderArn) != _accountId)

@@ -56,7 +56,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
             (await new AccountOnboarding(_scope, cam ?? _cam, FixedChangeGate.Deny, _log).TestAsync(new ExpectationRequest { BusinessId = BusinessId, V1Region = "us" }, null, default)).Checks;
 
         private Task<OnboardingOutcome> RemoveAsync(bool force = false, bool keep = false, IChangeGate? gate = null) =>
-            Engine(gate).RemoveAsync(new RemovalRequest { ProviderArn = ProviderArn, Force = force, KeepAwsResources = keep }, default);
+            Engine(gate).RemoveAsync(new RemovalRequest { ProviderArn = ProviderArn, IncludeShared = force, KeepAwsResources = keep }, default);
 
         private List<CallRecord> Mutations() => _host.State.Calls.Snapshot().Where(c => c.Mutating && c.Success && c.Service != "sts").ToList();
         private string[] MutatingActions() => Mutations().Select(c => c.Action).ToArray();

@@ -142,7 +142,7 @@ namespace VisionOneOnboarding.Onboarding
             switch (change.Kind)
             {
                 case ChangeKind.CreateProvider:
-                    await Iam.CreateOpenIdConnectProviderAsync(desired!.IssuerUrl!, new[] { desired.Audience }, change.Values, new AwsTag[0], ct).ConfigureAwait(false);
+                    await Iam.CreateOpenIdConnectProviderAsync(desired!.IssuerUrl!, new[] { desired.Audience }, change.Values, RoleTags.Ownership, ct).ConfigureAwait(false);
                     break;
                 case ChangeKind.AddAudience:
                     await Iam.AddClientIdToOpenIdConnectProviderAsync(change.Resource, change.Argument!, ct).ConfigureAwait(false);
@@ -151,7 +151,7 @@ namespace VisionOneOnboarding.Onboarding
                     await Iam.UpdateOpenIdConnectProviderThumbprintAsync(change.Resource, change.Values, ct).ConfigureAwait(false);
                     break;
                 case ChangeKind.CreatePolicy:
-                    await Iam.CreatePolicyAsync(change.Argument!, change.Document!, null, new AwsTag[0], ct).ConfigureAwait(false);
+                    await Iam.CreatePolicyAsync(change.Argument!, change.Document!, null, RoleTags.Ownership, ct).ConfigureAwait(false);
                     break;
                 case ChangeKind.DeleteOldestPolicyVersion:
                 case ChangeKind.DeletePolicyVersion:
