@@ -34,9 +34,10 @@ Describe 'Cloud Accounts as the real service behaves' {
     It 'updates an entry whose name, description or workload instance differ (PATCH with If-Match), and Test- reports those fields' {
         $null = Invoke-Onboarding
         $checks = Test-V1AwsOnboarding -BusinessId $script:BusinessId @script:Aws @script:V1 | Where-Object { $_ -is [VisionOneOnboarding.OnboardingCheck] -and $_.Step -eq 'CloudAccount' }
-        $checks.Item | Should -Contain 'Name'
-        $checks.Item | Should -Contain 'Description'
-        $checks.Item | Should -Contain 'Workload instance'
+        $items = @($checks | ForEach-Object { $_.Item })
+        $items | Should -Contain 'Name'
+        $items | Should -Contain 'Description'
+        $items | Should -Contain 'Workload instance'
         Clear-EmulatorCalls
         $state = Invoke-V1AwsOnboarding -Name 'Renamed' -Description 'New words' -WorkloadInstanceId 'i-0123456789abcdef0' -BusinessId $script:BusinessId -VerifyTimeoutSeconds 10 @script:Aws @script:V1
         $state.CloudAccount.Name | Should -Be 'Renamed'

@@ -126,12 +126,11 @@ Describe 'Connect-V1AwsAccount' {
         (@($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'propagate'
     }
 
-    It 'reports a connection Vision One cannot use as failed, with the missing pieces' {
+    It 'reports a connection Vision One cannot use as the error VisionOne.CloudAccountNotManaged, with the missing pieces' {
         $null = Invoke-AwsCli iam detach-role-policy --role-name VisionOneRole --policy-arn "arn:aws:iam::$($script:EmuAccount):policy/VisionOnePolicyPart2"
-        $state = Connect-V1AwsAccount -Name 'Broken' -RoleArn $script:RoleArn -VerifyTimeoutSeconds 0 @script:V1 -WarningVariable warnings -WarningAction SilentlyContinue
-        $state.CloudAccountState | Should -Be 'failed'
-        $state.CloudAccount.MissingPieces -join ' ' | Should -Match 'VisionOnePolicyPart2'
-        $warnings -join ' ' | Should -Match 'failed'
+        $err = { Connect-V1AwsAccount -Name 'Broken' -RoleArn $script:RoleArn -VerifyTimeoutSeconds 0 @script:V1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'VisionOne.CloudAccountNotManaged*' -PassThru
+        $err.Exception.Message | Should -Match "'failed'.*VisionOnePolicyPart2"
     }
 }
 
@@ -141,7 +140,8 @@ Describe 'Get-V1AwsAccount and Disconnect-V1AwsAccount' {
         # 30 entries whose roles do not exist (they are stored as failed): enough for two pages of 25.
         foreach ($i in 1..30) {
             $acct = '2000000000{0:00}' -f $i
-            $null = Connect-V1AwsAccount -Name "Bulk $i" -RoleArn "arn:aws:iam::$($acct):role/VisionOneRole" -VerifyTimeoutSeconds 0 @script:V1 -WarningAction SilentlyContinue
+            # Connected, but not managed: the error says so; the entry stays, stored failed.
+            $null = Connect-V1AwsAccount -Name "Bulk $i" -RoleArn "arn:aws:iam::$($acct):role/VisionOneRole" -VerifyTimeoutSeconds 0 @script:V1 -ErrorAction SilentlyContinue
         }
     }
 
