@@ -49,7 +49,13 @@ namespace VisionOneOnboarding
         /// <summary>Not a secret: carried so later Vision One cmdlets in a chain reach the same API host.</summary>
         public string? ApiBaseUrl { get; set; }
         /// <summary>Where the policies came from: the template URL, a template file, or the published documents.</summary>
-        public string? TemplateUrl { get; set; }
+        public string? TemplateUrl
+        {
+            get => _templateUrl;
+            // A pre-signed link's query is a credential: it is never kept where output, files and logs can show it.
+            set => _templateUrl = Net.UrlRedaction.WithoutCredentials(value);
+        }
+        private string? _templateUrl;
 
         public string? CloudAccountName { get; set; }
         /// <summary>managed, outdated or failed, as Vision One reports it after the connection.</summary>

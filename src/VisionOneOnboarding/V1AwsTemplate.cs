@@ -9,7 +9,13 @@ namespace VisionOneOnboarding
     /// </summary>
     public sealed class V1AwsTemplate
     {
-        public string? TemplateUrl { get; set; }
+        public string? TemplateUrl
+        {
+            get => _templateUrl;
+            // A pre-signed link's query is a credential: it is never kept where output, files and logs can show it.
+            set => _templateUrl = Net.UrlRedaction.WithoutCredentials(value);
+        }
+        private string? _templateUrl;
         /// <summary>The local file the template was read from, when it was.</summary>
         public string? Path { get; set; }
         public string? OidcProviderUrl { get; set; }

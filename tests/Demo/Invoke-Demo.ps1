@@ -22,10 +22,12 @@ try {
     $env:AWS_EC2_METADATA_DISABLED = 'true'
     $env:VISIONONE_API_KEY = 'emulator-visionone-api-key'
     $env:VISIONONE_REGIONAL_FQDN = $endpoint
+    # Where signed IAM calls go is never taken from piped objects: the session names it once.
+    $PSDefaultParameterValues['*-V1*:EndpointUrl'] = $endpoint
 
     function Invoke-Onboarding {
         Get-V1AwsTemplate -V1Region us -AwsDeploymentRegion us-east-1 |
-            New-V1OidcProvider -EndpointUrl $endpoint |
+            New-V1OidcProvider |
             Set-V1Thumbprints |
             New-V1Policies |
             New-V1Role -BusinessId 1234567890 -AwsDeploymentRegion us-east-1 |

@@ -68,15 +68,19 @@ Describe 'The IAM chain' {
         $second.Changes | Should -BeNullOrEmpty
     }
 
-    It 'chains with credentials from the environment and the endpoint carried by property name' {
+    It 'chains with credentials from the environment and the endpoint from the session ($PSDefaultParameterValues), never from the piped state' {
         $env:AWS_ACCESS_KEY_ID = $script:EmuAccessKey
         $env:AWS_SECRET_ACCESS_KEY = $script:EmuSecretKey
+        $PSDefaultParameterValues['*-V1*:EndpointUrl'] = $script:Emulator.Url
         try {
-            $state = New-V1OidcProvider -V1Region us -EndpointUrl $script:Emulator.Url | Set-V1Thumbprints | New-V1Policies | New-V1Role -BusinessId $script:BusinessId
+            $state = New-V1OidcProvider -V1Region us | Set-V1Thumbprints | New-V1Policies | New-V1Role -BusinessId $script:BusinessId
             $state.RoleArn | Should -Not -BeNullOrEmpty
             $state.EndpointUrl | Should -Be $script:Emulator.Url
         }
-        finally { Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY -ErrorAction SilentlyContinue }
+        finally {
+            $PSDefaultParameterValues.Remove('*-V1*:EndpointUrl')
+            Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY -ErrorAction SilentlyContinue
+        }
     }
 
     It '-WhatIf changes nothing and lists the planned changes' {

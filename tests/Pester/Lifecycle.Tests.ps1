@@ -66,7 +66,7 @@ Describe 'Test-V1AwsOnboarding on a compliant account' {
     It 'writes one Ok check per piece and nothing else; -Summary a compliant summary; and changes nothing' {
         $checks = @($script:Output)
         $checks | ForEach-Object { $_ | Should -BeOfType ([VisionOneOnboarding.OnboardingCheck]) }
-        $checks.Count | Should -Be 25
+        $checks.Count | Should -Be 28
         $checks | ForEach-Object { $_.Status | Should -Be 'Ok' -Because "$($_.Step) $($_.Item)" }
         $checks.Step | Sort-Object -Unique | Should -Be @('CloudAccount', 'OidcProvider', 'Policies', 'Role', 'RoleAttachments', 'RoleTags', 'RoleTrust', 'Thumbprints')
         ($checks | Where-Object Item -like 'Subject*').Expected | Should -Be "urn:visionone:identity:us:$($script:BusinessId):account/$($script:BusinessId)"
@@ -74,7 +74,7 @@ Describe 'Test-V1AwsOnboarding on a compliant account' {
         $summary | Should -HaveCount 1
         $summary[0] | Should -BeOfType ([VisionOneOnboarding.OnboardingCheckSummary])
         $summary[0].IsCompliant | Should -BeTrue
-        $summary[0].Ok | Should -Be 25
+        $summary[0].Ok | Should -Be 28
         Get-Mutations | Should -BeNullOrEmpty
     }
 
@@ -180,8 +180,9 @@ Describe 'Test-V1AwsOnboarding over many accounts' {
         $states.AccountId | Should -Be @($script:EmuAccount, '210987654321')
         $null = Invoke-AwsCli iam untag-role --role-name VisionOneRole --tag-keys VisionOneFeatures   # drifts the first account only
 
-        $states | Test-V1AwsOnboarding -ProfileLocation $file -Quiet @script:V1 | Should -Be @($false, $true)
-        $summaries = $states | Test-V1AwsOnboarding -ProfileLocation $file -Summary @script:V1
+        # The endpoint is named on the command line: it is never taken from the piped states.
+        $states | Test-V1AwsOnboarding -ProfileLocation $file -EndpointUrl $script:Emulator.Url -Quiet @script:V1 | Should -Be @($false, $true)
+        $summaries = $states | Test-V1AwsOnboarding -ProfileLocation $file -EndpointUrl $script:Emulator.Url -Summary @script:V1
         $summaries.AccountId | Should -Be @($script:EmuAccount, '210987654321')
     }
 }
@@ -249,7 +250,7 @@ Describe 'Remove-V1AwsOnboarding' {
         Get-Mutations | Should -BeNullOrEmpty
     }
 
-    It 'refuses <Name> with <Id>, changes nothing, and goes ahead with -Force' -ForEach @(
+    It 'refuses <Name> with <Id>, also under -Force, changes nothing, and goes ahead with -IncludeShared' -ForEach @(
         @{ Name = 'a role without the procedure''s tag'; Id = 'VisionOne.RemovalRoleNotCreatedByProcedure'
            Setup = { $null = Invoke-AwsCli iam untag-role --role-name VisionOneRole --tag-keys VisionOneCloudFormationStackName } }
         @{ Name = 'a role with an inline policy'; Id = 'VisionOne.RemovalRoleInUse'
@@ -263,15 +264,36 @@ Describe 'Remove-V1AwsOnboarding' {
         $accounts = Get-V1Entries
         Clear-EmulatorCalls
         $err = $null
-        try { Remove-V1AwsOnboarding -Confirm:$false -ErrorAction Stop @script:Aws @script:V1 } catch { $err = $_ }
+        # -Force only skips the question: it does not switch the refusals off.
+        try { Remove-V1AwsOnboarding -Force -ErrorAction Stop @script:Aws @script:V1 } catch { $err = $_ }
         $err.FullyQualifiedErrorId | Should -BeLike "$Id,*"
         Get-Mutations | Should -BeNullOrEmpty
         Get-EmulatorState | Should -Be $setUp
         Get-V1Entries | Should -Be $accounts
 
-        Remove-V1AwsOnboarding -Force @script:Aws @script:V1
+        Remove-V1AwsOnboarding -Force -IncludeShared @script:Aws @script:V1
         Get-EmulatorState | Should -Be $script:IamBefore
         Get-V1Accounts | Should -Be $script:V1Before
+    }
+
+    It 'leaves a provider and policies it did not create (no tag) in place unless -IncludeShared' {
+        # Made before the onboarding, by someone else: adopted by the procedure, so not its to delete.
+        $null = Invoke-AwsCli iam create-open-id-connect-provider --url "https://$($script:IssuerHost)" --client-id-list "arn:aws:iam::$($script:EmuAccount):root" --thumbprint-list ('a' * 40)
+        $file = Join-Path $TestDrive 'part1.json'
+        Get-Content (Join-Path $PSScriptRoot '../../src/VisionOneOnboarding/Onboarding/Data/VisionOnePolicyPart1.json') -Raw | Set-Content $file
+        $null = Invoke-AwsCli iam create-policy --policy-name VisionOnePolicyPart1 --policy-document "file://$file"
+        $null = Invoke-Onboarding
+        $part2 = (Get-EmulatorState | ConvertFrom-Json).policies | Where-Object name -eq 'VisionOnePolicyPart2'
+        ($part2.tags | ConvertTo-Json -Compress) | Should -Match 'VisionOneCloudFormationStackName'    # what it created carries its mark
+
+        Remove-V1AwsOnboarding -Force @script:Aws @script:V1 -WarningVariable warnings -WarningAction SilentlyContinue
+        ($warnings -join "`n") | Should -Match 'did not create it'
+        (Invoke-AwsCli iam list-open-id-connect-providers).OpenIDConnectProviderList | Should -HaveCount 1
+        (Invoke-AwsCli iam list-policies --scope Local).Policies.PolicyName | Should -Be @('VisionOnePolicyPart1')
+        (Invoke-AwsCli iam list-roles).Roles | Should -BeNullOrEmpty
+
+        Remove-V1AwsOnboarding -Force -IncludeShared @script:Aws @script:V1
+        Get-EmulatorState | Should -Be $script:IamBefore
     }
 
     It '-KeepAwsResources only disconnects' {

@@ -54,7 +54,7 @@ Describe 'The whole procedure as one pipeline' {
             Get-V1AwsTemplate @script:V1 |
                 New-V1OidcProvider @script:Aws | Set-V1Thumbprints @script:Aws | New-V1Policies @script:Aws |
                 New-V1Role -BusinessId $script:BusinessId @script:Aws |
-                Connect-V1AwsAccount -Name 'Pipeline account' -Description 'made by the chain' -ApiKey $script:V1.ApiKey
+                Connect-V1AwsAccount -Name 'Pipeline account' -Description 'made by the chain' @script:V1
         }
         $state = & $chain
         $state.CloudAccountState | Should -Be 'managed'
@@ -126,12 +126,11 @@ Describe 'Connect-V1AwsAccount' {
         (@($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'propagate'
     }
 
-    It 'reports a connection Vision One cannot use as failed, with the missing pieces' {
+    It 'reports a connection Vision One cannot use as the error VisionOne.CloudAccountNotManaged, with the missing pieces' {
         $null = Invoke-AwsCli iam detach-role-policy --role-name VisionOneRole --policy-arn "arn:aws:iam::$($script:EmuAccount):policy/VisionOnePolicyPart2"
-        $state = Connect-V1AwsAccount -Name 'Broken' -RoleArn $script:RoleArn -VerifyTimeoutSeconds 0 @script:V1 -WarningVariable warnings -WarningAction SilentlyContinue
-        $state.CloudAccountState | Should -Be 'failed'
-        $state.CloudAccount.MissingPieces -join ' ' | Should -Match 'VisionOnePolicyPart2'
-        $warnings -join ' ' | Should -Match 'failed'
+        $err = { Connect-V1AwsAccount -Name 'Broken' -RoleArn $script:RoleArn -VerifyTimeoutSeconds 0 @script:V1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'VisionOne.CloudAccountNotManaged*' -PassThru
+        $err.Exception.Message | Should -Match "'failed'.*VisionOnePolicyPart2"
     }
 }
 
@@ -141,7 +140,8 @@ Describe 'Get-V1AwsAccount and Disconnect-V1AwsAccount' {
         # 30 entries whose roles do not exist (they are stored as failed): enough for two pages of 25.
         foreach ($i in 1..30) {
             $acct = '2000000000{0:00}' -f $i
-            $null = Connect-V1AwsAccount -Name "Bulk $i" -RoleArn "arn:aws:iam::$($acct):role/VisionOneRole" -VerifyTimeoutSeconds 0 @script:V1 -WarningAction SilentlyContinue
+            # Connected, but not managed: the error says so; the entry stays, stored failed.
+            $null = Connect-V1AwsAccount -Name "Bulk $i" -RoleArn "arn:aws:iam::$($acct):role/VisionOneRole" -VerifyTimeoutSeconds 0 @script:V1 -ErrorAction SilentlyContinue
         }
     }
 
@@ -297,7 +297,7 @@ Describe 'Vision One errors: a catchable error with the status, code and trace i
 }
 
 Describe 'Secrets stay secret' {
-    It 'the API key and the AWS secret appear in no stream, no transcript and no error' {
+    It 'the API key, the AWS secret and the pre-signed template URL''s signature appear in no stream, no transcript, no error and no property' {
         Reset-Emulator
         $transcript = Join-Path $TestDrive 'transcript.txt'
         $wrong = ConvertTo-SecureString 'wrong-secret-api-key' -AsPlainText -Force
@@ -305,8 +305,11 @@ Describe 'Secrets stay secret' {
         try {
             $DebugPreference = 'Continue'; $VerbosePreference = 'Continue'; $InformationPreference = 'Continue'
             $streams = & {
-                Invoke-V1AwsOnboarding -Name 'Secret test' -BusinessId $script:BusinessId @script:Aws @script:V1
+                Invoke-V1AwsOnboarding -Name 'Secret test' -BusinessId $script:BusinessId @script:Aws @script:V1 | Format-List * | Out-String
                 Get-V1AwsAccount @script:V1 | Format-List * | Out-String
+                Get-V1AwsTemplate @script:V1 | Format-List * | Out-String
+                Invoke-Emulator POST '/_emulator/faults/fail' @{ service = 'cam'; action = 'DownloadTemplate'; nth = 1; status = 403; code = 'AccessDenied' }
+                try { Get-V1AwsTemplate @script:V1 -ErrorAction Continue } catch { $_ }
                 # A wrong key or secret is a setup failure: terminating, so caught here and passed on as a record.
                 try { Connect-V1AwsAccount -Name 'x' -RoleArn $script:RoleArn -ApiKey $wrong -ApiBaseUrl $script:Emulator.Url } catch { $_ }
                 try { New-V1OidcProvider -V1Region us -AccessKey $script:EmuAccessKey -SecretKey 'wrongAwsSecretKey000000000000000000000000' -EndpointUrl $script:Emulator.Url } catch { $_ }
@@ -324,5 +327,8 @@ Describe 'Secrets stay secret' {
         $all | Should -Not -Match 'wrong-secret-api-key'
         $all | Should -Not -Match ([regex]::Escape($script:EmuSecretKey))
         $all | Should -Not -Match 'wrongAwsSecretKey'
+        $all | Should -Match '/templates/[0-9a-f]+/vision-one-template\.yaml'   # the template URL is shown, in properties and narration
+        $all | Should -Match 'HTTP 403 AccessDenied'                             # and the failed download's error was captured
+        $all | Should -Not -Match 'X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|IQoJemulator'
     }
 }

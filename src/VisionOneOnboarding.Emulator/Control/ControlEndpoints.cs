@@ -32,10 +32,12 @@ namespace VisionOneOnboarding.Emulator
             app.MapGet("/_emulator/faults", () => Results.Json(FaultSettingsOf(state.Faults)));
             app.MapPost("/_emulator/faults", (FaultSettings settings) =>
             {
-                if (settings.LatencyMs < 0 || settings.PrincipalPropagationMs < 0 || settings.RolePropagationMs < 0 || settings.ThrottleRate < 0 || settings.ThrottleRate > 1)
+                if (settings.LatencyMs < 0 || settings.PrincipalPropagationMs < 0 || settings.RolePropagationMs < 0 || settings.ThrottleRate < 0 || settings.ThrottleRate > 1
+                    || settings.ThrottleRetryAfterSeconds < 0)
                 {
-                    return Problem("latencyMs and principalPropagationMs must be 0 or more; throttleRate must be between 0 and 1.");
+                    return Problem("latencyMs, principalPropagationMs, rolePropagationMs and throttleRetryAfterSeconds must be 0 or more; throttleRate must be between 0 and 1.");
                 }
+                if (settings.ThrottleRetryAfterSeconds.HasValue) state.Faults.ThrottleRetryAfterSeconds = settings.ThrottleRetryAfterSeconds.Value;
                 if (settings.LatencyMs.HasValue) state.Faults.Latency = TimeSpan.FromMilliseconds(settings.LatencyMs.Value);
                 if (settings.ThrottleRate.HasValue) state.Faults.ThrottleRate = settings.ThrottleRate.Value;
                 if (settings.PrincipalPropagationMs.HasValue) state.Faults.PrincipalPropagationDelay = TimeSpan.FromMilliseconds(settings.PrincipalPropagationMs.Value);
@@ -55,6 +57,18 @@ namespace VisionOneOnboarding.Emulator
                 try
                 {
                     state.Faults.AddRule(rule);
+                }
+                catch (ArgumentException e)
+                {
+                    return Problem(e.Message);
+                }
+                return Results.NoContent();
+            });
+            app.MapPost("/_emulator/faults/lag", (LagRule rule) =>
+            {
+                try
+                {
+                    state.Faults.AddLag(rule);
                 }
                 catch (ArgumentException e)
                 {
@@ -146,6 +160,7 @@ namespace VisionOneOnboarding.Emulator
             ThrottleRate = faults.ThrottleRate,
             PrincipalPropagationMs = (int)faults.PrincipalPropagationDelay.TotalMilliseconds,
             RolePropagationMs = (int)faults.RolePropagationDelay.TotalMilliseconds,
+            ThrottleRetryAfterSeconds = faults.ThrottleRetryAfterSeconds,
         };
 
         /// <summary>Body of POST /_emulator/faults: only the settings given change.</summary>
@@ -155,6 +170,7 @@ namespace VisionOneOnboarding.Emulator
             public double? ThrottleRate { get; set; }
             public int? PrincipalPropagationMs { get; set; }
             public int? RolePropagationMs { get; set; }
+            public int? ThrottleRetryAfterSeconds { get; set; }
         }
 
         public sealed class NewAccount

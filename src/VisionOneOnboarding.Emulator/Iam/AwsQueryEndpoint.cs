@@ -67,13 +67,37 @@ namespace VisionOneOnboarding.Emulator
                     throw new AwsQueryException(400, "InvalidAction", "Could not find operation " + action + " for version " + (version ?? "NO_VERSION_SPECIFIED"));
                 }
                 var fault = state.Faults.Decide(service, action);
-                if (fault != null)
+                if (fault != null && fault.Mode == FaultMode.Before)
                 {
                     throw new AwsQueryException(fault.Status, fault.Code, fault.Message);
+                }
+                var entities = EntityKeys(parameters);
+                var lagging = state.Faults.Lagging(service, action, entities);
+                if (lagging != null)
+                {
+                    throw new AwsQueryException(lagging.Status, lagging.Code, lagging.Message);
                 }
                 xml = QueryXml.Success(service, action, handler(parameters, caller), requestId);
                 record.Status = StatusCodes.Status200OK;
                 record.Success = true;
+                state.Faults.NoteWrite(service, action, entities);
+                if (fault != null)
+                {
+                    // Applied; now the answer is lost (a proxy's error) or the connection drops.
+                    record.ErrorCode = fault.Mode == FaultMode.DropConnection ? "ConnectionDropped" : "ResponseLost";
+                    state.Calls.Add(record);
+                    if (fault.Mode == FaultMode.DropConnection)
+                    {
+                        context.Abort();
+                        return;
+                    }
+                    xml = QueryXml.Error(service, new AwsQueryException(fault.Status, fault.Code, fault.Message), requestId);
+                    context.Response.StatusCode = fault.Status;
+                    context.Response.ContentType = "text/xml";
+                    context.Response.Headers["x-amzn-RequestId"] = requestId;
+                    await context.Response.WriteAsync(xml, context.RequestAborted).ConfigureAwait(false);
+                    return;
+                }
             }
             catch (AwsQueryException error)
             {
@@ -102,6 +126,20 @@ namespace VisionOneOnboarding.Emulator
         private static bool IsReadOnly(string action) =>
             action.StartsWith("Get", StringComparison.Ordinal) || action.StartsWith("List", StringComparison.Ordinal) ||
             action.StartsWith("AssumeRole", StringComparison.Ordinal);
+
+        /// <summary>The entities a call names (role:NAME, policy:NAME, provider:HOST), for read-after-write lag.</summary>
+        private static List<string> EntityKeys(QueryParameters parameters)
+        {
+            var keys = new List<string>();
+            string? Last(string? value, string separator) => value == null ? null : value.Substring(value.LastIndexOf(separator, StringComparison.Ordinal) + separator.Length);
+            void Add(string kind, string? value) { if (!string.IsNullOrEmpty(value)) keys.Add(kind + ":" + value); }
+            Add("role", parameters.Get("RoleName"));
+            Add("policy", parameters.Get("PolicyName"));
+            Add("policy", Last(parameters.Get("PolicyArn"), "/"));
+            Add("provider", Last(parameters.Get("OpenIDConnectProviderArn"), "oidc-provider/"));
+            Add("provider", Last(parameters.Get("Url"), "://"));
+            return keys;
+        }
 
         private static bool IsForm(HttpRequest request) =>
             request.ContentType != null && request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);

@@ -111,8 +111,33 @@ namespace VisionOneOnboarding.Emulator
                     state.Cam.CountRequest();
                 }
                 var fault = state.Faults.Decide("cam", action);
-                if (fault != null) throw new CamError(fault.Status, fault.Code, fault.Message, null, fault.Status == 429 ? 1 : null);
+                if (fault != null && fault.Mode == FaultMode.Before)
+                {
+                    throw new CamError(fault.Status, fault.Code, fault.Message, null, fault.Status == 429 ? state.Faults.ThrottleRetryAfterSeconds : null);
+                }
+                var entities = record.Account == null ? new List<string>() : new List<string> { "account:" + record.Account };
+                var lagging = state.Faults.Lagging("cam", action, entities);
+                if (lagging != null) throw new CamError(lagging.Status, lagging.Code, lagging.Message);
                 reply = await work(new CamCall(ctx, key, record));
+                if (reply.Status < 400 && reply.Headers.TryGetValue("Location", out var location))
+                {
+                    state.Faults.NoteWrite("cam", action, new[] { "account:" + location.Substring(location.LastIndexOf('/') + 1) });
+                }
+                if (fault != null && reply.Status < 400)
+                {
+                    // Applied; now the answer is lost (a proxy's error) or the connection drops.
+                    record.Status = reply.Status;
+                    record.Success = true;
+                    record.ErrorCode = fault.Mode == FaultMode.DropConnection ? "ConnectionDropped" : "ResponseLost";
+                    state.Calls.Add(record);
+                    if (fault.Mode == FaultMode.DropConnection)
+                    {
+                        ctx.Abort();
+                        return;
+                    }
+                    await CamReply.Error(new CamError(fault.Status, fault.Code, fault.Message)).WriteAsync(ctx);
+                    return;
+                }
             }
             catch (CamError error)
             {
@@ -221,7 +246,7 @@ namespace VisionOneOnboarding.Emulator
             string? FromEither(string name) => Str(body, name) ?? (query[name].Count > 0 ? query[name].ToString() : null);
 
             var request = state.Cam.CreateTemplate(call.Key, FromEither("awsRegion"), FromEither("templateAccountType"), FromEither("awsAccountName"));
-            var templateUrl = new Uri(state.BaseUrl, "templates/" + request.Token + "/" + CamTemplate.FileName).AbsoluteUri;
+            var templateUrl = new Uri(state.BaseUrl, CamTemplate.PresignedPath(request)).AbsoluteUri;
             return CamReply.Json(200, new JsonObject
             {
                 ["templateUrl"] = templateUrl,
@@ -234,6 +259,7 @@ namespace VisionOneOnboarding.Emulator
         {
             var token = call.Context.Request.RouteValues["token"] as string ?? "";
             var request = state.Cam.FindTemplate(token) ?? throw CamError.TemplateNotFound();
+            if (call.Context.Request.Query["X-Amz-Signature"].ToString() != request.Signature) throw CamError.SignatureDoesNotMatch();
             return CamReply.Text(200, CamTemplate.Render(request), "application/x-yaml");
         }
 

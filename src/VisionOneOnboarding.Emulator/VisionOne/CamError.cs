@@ -40,6 +40,8 @@ namespace VisionOneOnboarding.Emulator.VisionOne
             new CamError(404, "NotFound", "AWS account '" + id + "' is not connected to Cloud Accounts.");
         public static CamError TemplateNotFound() =>
             new CamError(404, "NotFound", "No such template (the link may have been generated before a reset).");
+        public static CamError SignatureDoesNotMatch() =>
+            new CamError(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided (the template link is pre-signed: use it whole).");
         public static CamError BadRequest(string code, string message) => new CamError(400, code, message);
         public static CamError DuplicateName(string name) =>
             new CamError(409, "DuplicateAccountName", "The name '" + name + "' is already used by another connected account; names must be unique in Cloud Accounts.");

@@ -275,6 +275,8 @@ namespace VisionOneOnboarding.Emulator.VisionOne
                 AwsRegion = region,
                 TemplateAccountType = type,
                 AwsAccountName = awsAccountName,
+                Signature = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant(),
+                SecurityToken = "IQoJemulator" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
             };
             lock (_gate) { _templates[request.Token] = request; }
             return request;

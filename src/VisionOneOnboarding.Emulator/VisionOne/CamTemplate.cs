@@ -18,6 +18,9 @@ namespace VisionOneOnboarding.Emulator.VisionOne
         public string AwsRegion { get; set; } = "";
         public string TemplateAccountType { get; set; } = "single";
         public string? AwsAccountName { get; set; }
+        /// <summary>The download link's X-Amz-Signature and X-Amz-Security-Token: the link is pre-signed as a real storage link is, so the query is the credential.</summary>
+        public string Signature { get; set; } = "";
+        public string SecurityToken { get; set; } = "";
     }
 
     /// <summary>
@@ -92,6 +95,19 @@ namespace VisionOneOnboarding.Emulator.VisionOne
         }
 
         /// <summary>The AWS console quick-create link for the template, with the parameters filled in.</summary>
+        /// <summary>
+        /// The template link as real Cloud Accounts hands it out: a pre-signed storage URL whose query carries a session
+        /// token and a signature. The download checks the signature, so a client that drops the query cannot fetch it.
+        /// </summary>
+        public static string PresignedPath(CamTemplateRequest request)
+        {
+            string E(string s) => Uri.EscapeDataString(s);
+            return "templates/" + request.Token + "/" + FileName +
+                   "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + E("ASIAEMULATORTEMPLATE/20260101/us-east-1/s3/aws4_request") +
+                   "&X-Amz-Date=20260101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host" +
+                   "&X-Amz-Security-Token=" + E(request.SecurityToken) + "&X-Amz-Signature=" + E(request.Signature);
+        }
+
         public static string CreateStackUrl(CamTemplateRequest request, string templateUrl)
         {
             string E(string s) => Uri.EscapeDataString(s);

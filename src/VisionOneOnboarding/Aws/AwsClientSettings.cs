@@ -64,7 +64,7 @@ namespace VisionOneOnboarding.Aws
             new StsQueryClient(NewQueryClient(AwsQueryService.Sts(Configured(AwsServiceId.Sts) ?? AwsEndpoints.StsEndpointForRegion(region), region), credentials));
 
         public IIamClient CreateIam(AwsCredentialSet credentials, AwsPartition partition) =>
-            new IamQueryClient(NewQueryClient(AwsQueryService.Iam(Configured(AwsServiceId.Iam) ?? partition.IamEndpoint, partition.IamSigningRegion), credentials));
+            new EventuallyConsistentIamClient(new IamQueryClient(NewQueryClient(AwsQueryService.Iam(Configured(AwsServiceId.Iam) ?? partition.IamEndpoint, partition.IamSigningRegion), credentials)), _log);
 
         private Uri? Configured(AwsServiceId service)
         {

@@ -43,7 +43,7 @@ namespace VisionOneOnboarding.Aws
 
     /// <summary>
     /// Signs (SigV4, through AWSSDK.Core), sends and retries AWS calls of any protocol: transient failures with
-    /// jittered back-off, throttling through the policy's shared <see cref="AdaptiveThrottle"/> when it has one.
+    /// jittered back-off, throttling waited out within the policy's time budget and paced by its shared <see cref="AdaptiveThrottle"/> when it has one.
     /// The Query client (IAM, STS) and the JSON 1.1 client (Organizations) both send through it.
     /// </summary>
     public sealed class AwsSignedSender
@@ -98,7 +98,8 @@ namespace VisionOneOnboarding.Aws
             IsThrottling(ex) || RetryableStatuses.Contains(ex.StatusCode) ||
             ex.ErrorCode == ConnectionFailureCode || ex.ErrorCode == RequestTimeoutCode;
 
-        public static bool IsThrottling(AwsServiceException ex) => ThrottlingCodes.Contains(ex.ErrorCode);
+        /// <summary>The service asked to slow down (waited out within the time budget, not counted out).</summary>
+        public static bool IsThrottling(AwsServiceException ex) => ThrottlingCodes.Contains(ex.ErrorCode) || ex.StatusCode == 429;
 
         /// <summary>Sends <paramref name="call"/> until it succeeds or fails for good; <paramref name="read"/> parses a 2xx answer.</summary>
         public Task<T> SendAsync<T>(AwsWireCall call, Func<AwsWireAnswer, T> read, CancellationToken cancellationToken)
@@ -107,26 +108,27 @@ namespace VisionOneOnboarding.Aws
             return _retry.ExecuteAsync(
                 async (attempt, ct) => read(await SendOnceAsync(call, ct).ConfigureAwait(false)),
                 Classify,
-                (attempt, ex, wait) => NarrateRetry(call.Action, (AwsServiceException)ex, wait, attempt),
+                notice => NarrateRetry(call.Action, notice),
                 cancellationToken);
         }
 
         /// <summary>
-        /// A warning, except throttling paced by a run's shared back-off: a run over hundreds of accounts meets it
-        /// hundreds of times by design, so it is narrated (-Verbose) and counted in the run's summary instead.
+        /// Throttling is the service working as designed (a run over hundreds of accounts meets it hundreds of times):
+        /// narrated under -Verbose and waited out within the call's time budget. Anything else retried is a warning.
         /// </summary>
-        private void NarrateRetry(string action, AwsServiceException ex, TimeSpan wait, int attempt)
+        private void NarrateRetry(string action, RetryNotice notice)
         {
-            var text = string.Format(CultureInfo.InvariantCulture, "{0} {1} failed ({2}: {3}); retrying in {4:0.0} s (attempt {5} of {6}).",
-                Service.DisplayName, action, ex.ErrorCode, ex.Message, wait.TotalSeconds, attempt + 1, _retry.MaxAttempts);
-            if (_retry.Throttle != null && IsThrottling(ex)) _log.Verbose(text);
+            var failure = (AwsServiceException)notice.Failure;
+            var text = string.Format(CultureInfo.InvariantCulture, "{0} {1} failed ({2}: {3}); {4}.",
+                Service.DisplayName, action, failure.ErrorCode, failure.Message, notice.Describe());
+            if (notice.Throttled) _log.Verbose(text);
             else _log.Warning(text);
         }
 
         private static RetryDecision Classify(Exception ex)
         {
             if (!(ex is AwsServiceException service)) return RetryDecision.Stop;
-            if (IsThrottling(service)) return RetryDecision.SlowDown();
+            if (IsThrottling(service)) return RetryDecision.Throttled();
             return IsRetryable(service) ? RetryDecision.Again() : RetryDecision.Stop;
         }
 

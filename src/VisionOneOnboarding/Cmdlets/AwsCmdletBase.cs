@@ -55,8 +55,9 @@ namespace VisionOneOnboarding.Cmdlets
         [ArgumentCompleter(typeof(AwsRegionCompleter))]
         public string? Region { get; set; }
 
-        /// <summary>Send IAM and STS calls to this endpoint instead of AWS (e.g. the bundled emulator). http is allowed for loopback addresses only.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>Send IAM and STS calls to this endpoint instead of AWS (e.g. the bundled emulator). http is allowed for loopback addresses only. Never taken from piped objects: the signed requests go where this points.</summary>
+        // Deliberately not ValueFromPipelineByPropertyName: a column of a piped CSV must never decide where signed calls go.
+        [Parameter]
         public string? EndpointUrl { get; set; }
 
         /// <summary>Resolves credentials, asks STS who they are, and returns the account to work in.</summary>

@@ -32,6 +32,10 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter(Position = 0)]
         public string? Path { get; set; }
 
+        /// <summary>Accept a template whose OIDC issuer is not a Vision One issuer (cloudaccounts-REGION.xdr.trendmicro.com); without it such a template is refused, since VisionOneRole would trust someone else's identity provider.</summary>
+        [Parameter]
+        public SwitchParameter AllowCustomIssuer { get; set; }
+
         /// <summary>The 12-digit AWS account id, to resolve AWS::AccountId in the policy documents here rather than in New-V1Policies.</summary>
         [Parameter]
         public string? AccountId { get; set; }
@@ -56,8 +60,8 @@ namespace VisionOneOnboarding.Cmdlets
                     using var cam = Api.Connect(bridge);
                     output.ApiBaseUrl = cam.Connection.ApiBaseUrl.ToString().TrimEnd('/');
                     var links = await cam.GenerateCfnTemplateLinksAsync(AwsDeploymentRegion, cancellationToken: StopToken);
-                    output.TemplateUrl = links.TemplateUrl;
-                    output.CreateStackUrl = links.CreateStackUrl;
+                    output.TemplateUrl = links.TemplateUrlForDisplay;
+                    output.CreateStackUrl = links.CreateStackUrlForDisplay;
                     output.OidcProviderUrl = string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl;
                     // The region the user named must be the issuer's; when nothing named one, the issuer's it is.
                     output.V1Region = V1RegionAgreement.Decide(cam.Connection.NamedRegion?.Code, cam.Connection.NamedRegionSource,
@@ -84,6 +88,11 @@ namespace VisionOneOnboarding.Cmdlets
                 return;
             }
             output.OidcProviderUrl ??= template.OidcProviderUrl;
+            if (output.OidcProviderUrl != null)
+            {
+                using var bridge = new PipelineBridge(this);
+                output.OidcProviderUrl = IssuerTrust.Require(output.OidcProviderUrl, AllowCustomIssuer.IsPresent, "named by the template " + (output.Path ?? output.TemplateUrl), bridge);
+            }
             foreach (var p in template.Policies.Where(p => OnboardingDefaults.PolicyNames.Contains(p.Key))) output.Policies[p.Key] = p.Value;
             foreach (var p in template.Parameters) output.Parameters[p.Key] = p.Value;
         }

@@ -61,6 +61,10 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter]
         public string? TemplatePath { get; set; }
 
+        /// <summary>Accept a template whose OIDC issuer is not a Vision One issuer (cloudaccounts-REGION.xdr.trendmicro.com); without it such a template is refused, since VisionOneRole would trust someone else's identity provider.</summary>
+        [Parameter]
+        public SwitchParameter AllowCustomIssuer { get; set; }
+
         /// <summary>The Server &amp; Workload Protection instance id to associate (only one per AWS account).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? WorkloadInstanceId { get; set; }
@@ -169,6 +173,7 @@ namespace VisionOneOnboarding.Cmdlets
                     BusinessId = BusinessId,
                     V1Region = cam.Connection.NamedRegion?.Code,
                     V1RegionSource = cam.Connection.NamedRegionSource,
+                    AllowCustomIssuer = AllowCustomIssuer.IsPresent,
                     WorkloadInstanceId = WorkloadInstanceId,
                     RoleName = RoleName,
                     AwsDeploymentRegion = AwsDeploymentRegion,

@@ -39,6 +39,10 @@ namespace VisionOneOnboarding.Cmdlets
         [Alias("OidcProviderUrl", "IssuerUrl", "VisionOneOidcProviderUrl")]
         public string? Url { get; set; }
 
+        /// <summary>Accept an issuer that is not a Vision One issuer (cloudaccounts-REGION.xdr.trendmicro.com); without it such a -Url (or a piped template's issuer) is refused, since the role would trust someone else's identity provider.</summary>
+        [Parameter]
+        public SwitchParameter AllowCustomIssuer { get; set; }
+
         /// <summary>Thumbprints to create the provider with. Default: the four documented Vision One thumbprints.</summary>
         [Parameter]
         public string[]? Thumbprint { get; set; }
@@ -52,7 +56,7 @@ namespace VisionOneOnboarding.Cmdlets
             else if (region != null) url = V1Regions.Get(region).OidcProviderUrl;
             else throw new VisionOneException(ErrorCatalogue.IssuerUnknown,
                 "The Vision One issuer is unknown: pass -V1Region (us, eu, jp, ...) or -Url, or pipe Get-V1AwsTemplate's output.");
-            InputRules.IssuerUrl(url);
+            using (var log = new PipelineBridge(this)) url = IssuerTrust.Require(url, AllowCustomIssuer.IsPresent, string.IsNullOrEmpty(Url) ? "of region " + region : "-Url", log);
             if (Thumbprint != null) InputRules.Thumbprints(Thumbprint);
             if (region != null) state.V1Region = V1Regions.Get(region).Code;
 

@@ -51,7 +51,11 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter]
         public SwitchParameter KeepAwsResources { get; set; }
 
-        /// <summary>Do not ask for confirmation, and remove a role or provider that others use too (other trust, attachments, inline policies, audiences or trusting roles) or a role without the procedure's tag.</summary>
+        /// <summary>Also remove what others use (a role or provider with other trust, attachments, inline policies, audiences or trusting roles) and what the procedure did not create (a role, provider or policy without its VisionOneCloudFormationStackName tag). Without it, such a role or provider is refused and such a provider or policy is left in place.</summary>
+        [Parameter]
+        public SwitchParameter IncludeShared { get; set; }
+
+        /// <summary>Do not ask for confirmation. Nothing else: removing what others use or what the procedure did not create needs -IncludeShared.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -70,7 +74,7 @@ namespace VisionOneOnboarding.Cmdlets
             Task.FromResult<(IAccountOperation, IReadOnlyDictionary<string, string>?)>((new RemoveAccountOperation(cam, bridge, new RemovalRequest
             {
                 RoleName = NullIfEmpty(RoleName) ?? OnboardingDefaults.RoleName,
-                Force = Force.IsPresent,
+                IncludeShared = IncludeShared.IsPresent,
                 KeepAwsResources = KeepAwsResources.IsPresent,
             }, PassThru.IsPresent), null));
 
@@ -95,7 +99,7 @@ namespace VisionOneOnboarding.Cmdlets
                 {
                     RoleName = roleName,
                     ProviderArn = providerArn ?? await ProviderArnOfTenantAsync(cam, context, bridge, StopToken),
-                    Force = Force.IsPresent,
+                    IncludeShared = IncludeShared.IsPresent,
                     KeepAwsResources = KeepAwsResources.IsPresent,
                 }, StopToken);
             }, skipConfirmation: Force.IsPresent);

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Security;
 using VisionOneOnboarding.VisionOne;
 
@@ -7,7 +8,7 @@ namespace VisionOneOnboarding.Cmdlets
 {
     /// <summary>
     /// <para type="synopsis">Sets the Vision One API key (and optionally region and API host) used by this session's Vision One cmdlets.</para>
-    /// <para type="description">In the spirit of AWS.Tools' Set-AWSCredential: set the key once, and Get-V1AwsTemplate, Connect-V1AwsAccount, Get-V1AwsAccount, Disconnect-V1AwsAccount and Invoke-V1AwsOnboarding use it when they are not given -ApiKey. The key is held as a SecureString-backed value for this process only; it is never written to output, logs or files. Without a session key, the cmdlets read $env:VISIONONE_API_KEY (and $env:VISIONONE_REGIONAL_FQDN for the host). Clear-V1Credential forgets it.</para>
+    /// <para type="description">In the spirit of AWS.Tools' Set-AWSCredential: set the key once, and Get-V1AwsTemplate, Connect-V1AwsAccount, Get-V1AwsAccount, Disconnect-V1AwsAccount and Invoke-V1AwsOnboarding use it when they are not given -ApiKey. The key is held as a SecureString-backed value for this PowerShell session (runspace) only — another runspace of the same process does not see it; it is never written to output, logs or files. Without a session key, the cmdlets read $env:VISIONONE_API_KEY (and $env:VISIONONE_REGIONAL_FQDN for the host). Clear-V1Credential forgets it.</para>
     /// </summary>
     /// <example>
     ///   <code>Set-V1Credential -ApiKey (Read-Host -AsSecureString 'Vision One API key') -V1Region eu</code>
@@ -40,7 +41,7 @@ namespace VisionOneOnboarding.Cmdlets
             if (!ShouldProcess("this PowerShell session", "Set the Vision One API key" + (V1Region != null ? ", region " + V1Region : "") + (baseUrl != null ? ", API " + baseUrl : ""))) return;
             var key = ApiKey.Copy();
             key.MakeReadOnly();
-            V1Session.Set(new SensitiveString(() => V1ApiParameters.Reveal(key)), V1Region, baseUrl);
+            V1Session.Set(Runspace.DefaultRunspace, new SensitiveString(() => V1ApiParameters.Reveal(key)), V1Region, baseUrl);
             WriteDebug("Vision One session defaults set (the key itself is not shown).");
         });
     }
@@ -58,7 +59,7 @@ namespace VisionOneOnboarding.Cmdlets
     {
         protected override void ProcessRecord()
         {
-            if (ShouldProcess("this PowerShell session", "Forget the Vision One API key")) V1Session.Clear();
+            if (ShouldProcess("this PowerShell session", "Forget the Vision One API key")) V1Session.Clear(Runspace.DefaultRunspace);
         }
     }
 }

@@ -58,6 +58,10 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter]
         public string? TemplatePath { get; set; }
 
+        /// <summary>Accept a template whose OIDC issuer is not a Vision One issuer (cloudaccounts-REGION.xdr.trendmicro.com); without it such a template is refused, since VisionOneRole would trust someone else's identity provider.</summary>
+        [Parameter]
+        public SwitchParameter AllowCustomIssuer { get; set; }
+
         /// <summary>Write only $true (compliant) or $false for each account; with -AccountId or -AllOrganizationAccounts, one $true when every account is compliant.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -127,6 +131,7 @@ namespace VisionOneOnboarding.Cmdlets
                     V1RegionSource = cam.Connection.NamedRegionSource,
                     RoleName = roleName,
                     AwsDeploymentRegion = deployRegion,
+                    AllowCustomIssuer = AllowCustomIssuer.IsPresent,
                 }, template, StopToken);
                 return new OnboardingCheckSummary(context.AccountId, plan.Checks);
             });

@@ -22,14 +22,19 @@ namespace VisionOneOnboarding.Cmdlets
         [ArgumentCompleter(typeof(V1RegionCompleter))]
         public string? V1Region { get; set; }
 
-        /// <summary>Send Vision One calls to this base URL instead of the region's API host (e.g. the bundled emulator). http is allowed for loopback addresses only. Default: Set-V1Credential's, else $env:VISIONONE_REGIONAL_FQDN, else the region's host.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        /// <summary>Send Vision One calls to this base URL instead of the region's API host (e.g. the bundled emulator). http is allowed for loopback addresses only. Default: Set-V1Credential's, else $env:VISIONONE_REGIONAL_FQDN, else the region's host. Never taken from piped objects: the API key goes where this points.</summary>
+        // Deliberately not ValueFromPipelineByPropertyName: a column of a piped CSV must never decide where the key is sent.
+        [Parameter]
         public string? ApiBaseUrl { get; set; }
 
         /// <summary>Which Cloud Accounts path family to call: v3.0 (default, generally available), beta (/beta/cam) or beta-xdr (/beta/xdr/cam, as in the manual procedure's sample).</summary>
         [Parameter]
         [ValidateSet("v3.0", "beta", "beta-xdr")]
         public string ApiVersion { get; set; } = "v3.0";
+
+        // Read when the cmdlet is made, on the pipeline thread, where the runspace is known: Connect runs on the
+        // thread pool, where it is not.
+        private readonly V1SessionDefaults? _session = V1Session.Get(System.Management.Automation.Runspaces.Runspace.DefaultRunspace);
 
         /// <summary>Resolves key, host and region (explicit, session, environment, region table) and opens a client.</summary>
         /// <param name="log">Where the client narrates.</param>
@@ -38,7 +43,7 @@ namespace VisionOneOnboarding.Cmdlets
         internal CamClient Connect(ILogSink log, string? fallbackRegion = null, RetryPolicy? retry = null)
         {
             var key = ApiKey == null ? null : new SensitiveString(() => Reveal(ApiKey));
-            var connection = new ApiKeyResolver().Resolve(key, string.IsNullOrEmpty(V1Region) ? fallbackRegion : V1Region,
+            var connection = new ApiKeyResolver(session: () => _session).Resolve(key, string.IsNullOrEmpty(V1Region) ? fallbackRegion : V1Region,
                 string.IsNullOrEmpty(ApiBaseUrl) ? null : ApiBaseUrl);
             log.Debug("Vision One: region " + (connection.NamedRegion?.Code ?? "not named by the user") + " (" + connection.RegionSource + "), API at " + connection.ApiBaseUrl +
                 " (" + connection.ApiBaseUrlSource + "), API key from " + connection.ApiKeySource + ".");

@@ -69,7 +69,9 @@ namespace VisionOneOnboarding.Cmdlets
             fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             if (!System.IO.File.Exists(fullPath))
                 throw new VisionOneException(ErrorCatalogue.TemplateNotFound,
-                    $"The template file '{fullPath}' does not exist.", fullPath);
+                    $"The template file '{fullPath}' does not exist. Download it from Vision One (Cloud Accounts > AWS > Add account) or with Get-V1AwsTemplate, then pass its path — or leave the path out to use the Vision One API.", fullPath);
+            // The cap is checked before reading, so a huge file costs nothing.
+            if (new System.IO.FileInfo(fullPath).Length > TemplateLimits.MaxBytes) throw TemplateLimits.TooLarge("The template file '" + fullPath + "'");
             try
             {
                 return System.IO.File.ReadAllText(fullPath, StrictUtf8);

@@ -126,6 +126,8 @@ namespace VisionOneOnboarding.Errors
             "Download the template from Vision One (Cloud Accounts > AWS > Add account) or with Get-V1AwsTemplate, then pass its path — or leave the path out to use the Vision One API.");
         public static readonly ErrorEntry TemplateMalformed = new ErrorEntry("VisionOne.TemplateMalformed", FailureKind.InvalidData,
             "Download the template again (Get-V1AwsTemplate -OutFile), or leave -TemplatePath out to use the Vision One API.");
+        public static readonly ErrorEntry UntrustedIssuer = new ErrorEntry("VisionOne.UntrustedIssuer", FailureKind.SecurityError,
+            "Use the template Vision One hands out, or -V1Region; pass -AllowCustomIssuer only if you mean to trust this issuer.");
         public static readonly ErrorEntry TemplateResourceMissing = new ErrorEntry("VisionOne.TemplateResourceMissing", FailureKind.InvalidData,
             "Use the Vision One template for a single AWS account, unchanged.");
         public static readonly ErrorEntry TemplateUnresolvable = new ErrorEntry("VisionOne.TemplateUnresolvable", FailureKind.InvalidData,
@@ -169,6 +171,8 @@ namespace VisionOneOnboarding.Errors
             "Pass -Force to re-point the Cloud Accounts entry to this role, or disconnect it first.");
         public static readonly ErrorEntry CloudAccountNotFound = new ErrorEntry("VisionOne.CloudAccountNotFound", FailureKind.ObjectNotFound,
             "Check the account id (Get-V1AwsAccount lists what is connected), or connect it first.");
+        public static readonly ErrorEntry CloudAccountNotManaged = new ErrorEntry("VisionOne.CloudAccountNotManaged", FailureKind.InvalidOperation,
+            "Fix the IAM side (Test-V1AwsOnboarding shows what differs), then run the onboarding again.");
         public static readonly ErrorEntry RemovalConnectedWithOtherRole = new ErrorEntry("VisionOne.RemovalConnectedWithOtherRole", FailureKind.InvalidOperation,
             "Nothing was changed. Disconnect the entry yourself (Disconnect-V1AwsAccount) if it really should go.");
         public static readonly ErrorEntry RemovalRoleNotCreatedByProcedure = new ErrorEntry("VisionOne.RemovalRoleNotCreatedByProcedure", FailureKind.InvalidOperation,

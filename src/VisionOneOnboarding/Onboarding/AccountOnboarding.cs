@@ -158,6 +158,7 @@ namespace VisionOneOnboarding.Onboarding
                 AwsDeploymentRegion = request.AwsDeploymentRegion,
                 TemplateText = request.TemplateText,
                 TemplateSource = request.TemplateSource,
+                AllowCustomIssuer = request.AllowCustomIssuer,
             };
             var (expected, observed, templateCalls) = await ExpectAndObserveAsync(expectationRequest, template, desiredFor: e =>
                 DesiredOnboarding.ForProcedure(_accountId, _partition, e, request.Force,
@@ -194,7 +195,7 @@ namespace VisionOneOnboarding.Onboarding
             {
                 RoleName = InputRules.RoleName(request.RoleName),
                 ProviderArn = InputRules.ProviderArn(request.ProviderArn),
-                Force = request.Force,
+                IncludeShared = request.IncludeShared,
                 KeepAwsResources = request.KeepAwsResources,
             };
             if (AwsArns.AccountOf(checkedRequest.ProviderArn) != _accountId)
@@ -303,7 +304,7 @@ namespace VisionOneOnboarding.Onboarding
         private async Task<int> VerifyAsync(OnboardingPlan plan, AppliedPlan applied, OnboardingOutcome outcome, CancellationToken ct)
         {
             var records = applied.Records;
-            var connect = plan.Changes.FirstOrDefault(c => c.Kind == ChangeKind.ConnectAccount || c.Kind == ChangeKind.RepointAccount);
+            var connect = plan.Changes.FirstOrDefault(c => c.Kind == ChangeKind.ConnectAccount || c.Kind == ChangeKind.RepointAccount || c.Kind == ChangeKind.UpdateAccount);
             bool connected = connect != null && applied.Changes.Contains(connect);
             if (connect != null && !connected)
             {
@@ -324,9 +325,16 @@ namespace VisionOneOnboarding.Onboarding
                 if (account == null)
                 {
                     reads++;
-                    account = await _cam!.GetAwsAccountAsync(_accountId, ct).ConfigureAwait(false)
-                        ?? throw new VisionOneException(ErrorCatalogue.CloudAccountNotFound,
-                            $"Vision One does not list AWS account {_accountId} after connecting it. Run the command again; if it persists, check the API key's Cloud Accounts permissions.", _accountId);
+                    account = await _cam!.GetAwsAccountAsync(_accountId, ct).ConfigureAwait(false);
+                    if (account == null)
+                    {
+                        // Listed a moment after it was added (read-after-write lag): read again within a bounded wait.
+                        if (clock.Elapsed >= PlanApplier.ReadAfterWriteTimeout)
+                            throw new VisionOneException(ErrorCatalogue.CloudAccountNotFound,
+                                $"Vision One does not list AWS account {_accountId} after connecting it. Run the command again; if it persists, check the API key's Cloud Accounts permissions.", _accountId);
+                        await _timings.Delay(PlanApplier.ReadAfterWriteInterval, ct).ConfigureAwait(false);
+                        continue;
+                    }
                 }
                 firstReading = null;
                 outcome.CloudAccount = account;
@@ -337,15 +345,24 @@ namespace VisionOneOnboarding.Onboarding
                 }
                 if (clock.Elapsed >= timeout)
                 {
-                    _log.Warning($"AWS account {_accountId} is connected but Vision One reports it '{account.State}'" +
-                        (account.MissingPieces.Count > 0 ? ": " + string.Join("; ", account.MissingPieces) : "") +
-                        ". Fix the IAM side (Test-V1AwsOnboarding shows what differs) and run the onboarding again.");
+                    var missing = account.MissingPieces
+                        .Concat(account.Features.SelectMany(f => f.MissingAwsPermissions.Select(p => "feature " + f.Id + " lacks " + p))).ToList();
+                    var message = $"AWS account {_accountId} is connected but Vision One reports it '{account.State}'" +
+                        (missing.Count > 0 ? ": " + string.Join("; ", missing) : "") +
+                        ". Fix the IAM side (Test-V1AwsOnboarding shows what differs) and run the onboarding again.";
+                    // Every change made and still not managed: the onboarding did not succeed, and a runbook must hear it.
+                    // When changes were only planned (-WhatIf, declined), Vision One still sees the old state: say so, no more.
+                    if (records.All(r => r.Applied)) throw new VisionOneException(ErrorCatalogue.CloudAccountNotManaged, message, _accountId);
+                    _log.Warning(message);
                     return reads;
                 }
                 _log.Verbose($"Vision One reports AWS account {_accountId} '{account.State}'; IAM changes can take a while to propagate. Checking again in {_timings.ConnectVerificationInterval.TotalSeconds:0.#} s.");
                 await _timings.Delay(_timings.ConnectVerificationInterval, ct).ConfigureAwait(false);
             }
         }
+
+        /// <summary>The entry did not become managed within the verification wait.</summary>
+        public static string CloudAccountNotManagedErrorId => ErrorCatalogue.CloudAccountNotManaged.Id;
 
         /// <summary>The facts the run established, for the cmdlets to fold into their state.</summary>
         private static void Describe(OnboardingPlan plan, AppliedPlan applied, OnboardingOutcome outcome)

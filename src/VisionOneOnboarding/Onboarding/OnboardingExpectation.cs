@@ -23,6 +23,8 @@ namespace VisionOneOnboarding.Onboarding
         /// <summary>A template the user downloaded; null: ask the API for the template (or, with no API, use the published policies).</summary>
         public string? TemplateText { get; set; }
         public string? TemplateSource { get; set; }
+        /// <summary>Let the template name an issuer that is not Vision One's (see <see cref="IssuerTrust"/>).</summary>
+        public bool AllowCustomIssuer { get; set; }
     }
 
     /// <summary>
@@ -107,6 +109,7 @@ namespace VisionOneOnboarding.Onboarding
                 var parsed = VisionOneTemplate.Read(template.Text, PolicySource.ContextFor(accountId, awsRegion, partition));
                 if (issuer == null && parsed.OidcProviderUrl != null) { issuer = parsed.OidcProviderUrl; issuerSource = "named by the template " + source; }
                 parameters = parsed.Parameters;
+                if (issuer != null) issuer = IssuerTrust.Require(issuer, request.AllowCustomIssuer, issuerSource, log);
                 policies = PolicySource.FromTemplate(parsed, source, log);
             }
             // One region from every source that names one, and the template's tenant: any disagreement stops here, before any change.
@@ -148,7 +151,7 @@ namespace VisionOneOnboarding.Onboarding
         {
             var links = await cam.GenerateCfnTemplateLinksAsync(awsRegion, cancellationToken: ct).ConfigureAwait(false);
             var text = await cam.DownloadTemplateAsync(links.TemplateUrl, ct).ConfigureAwait(false);
-            return new FetchedTemplate(text, links.TemplateUrl, string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl) { DependentCalls = 2 };
+            return new FetchedTemplate(text, links.TemplateUrlForDisplay, string.IsNullOrEmpty(links.VisionOneOidcProviderUrl) ? null : links.VisionOneOidcProviderUrl) { DependentCalls = 2 };
         }
     }
 }

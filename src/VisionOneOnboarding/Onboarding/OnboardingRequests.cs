@@ -18,6 +18,8 @@ namespace VisionOneOnboarding.Onboarding
         /// <summary>A template the user downloaded; null: ask the API for the template.</summary>
         public string? TemplateText { get; set; }
         public string? TemplateSource { get; set; }
+        /// <summary>Let the template name an issuer that is not Vision One's (see <see cref="IssuerTrust"/>).</summary>
+        public bool AllowCustomIssuer { get; set; }
         public string? WorkloadInstanceId { get; set; }
         public string RoleName { get; set; } = OnboardingDefaults.RoleName;
         public string? AwsDeploymentRegion { get; set; }

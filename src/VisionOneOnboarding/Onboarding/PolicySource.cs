@@ -18,9 +18,23 @@ namespace VisionOneOnboarding.Onboarding
         public static TemplateContext ContextFor(string? accountId, string? region, string partition = "aws") =>
             new TemplateContext(accountId, region, partition) { StackName = OnboardingDefaults.StackNameTagValue };
 
+        /// <summary>
+        /// The template's three documents. Each one that differs from the published document is named in a warning
+        /// with the actions it adds and drops (its full difference under -Verbose) before anything is applied: a
+        /// template passed around by mail is not trusted just because it parses.
+        /// </summary>
         public static IReadOnlyList<KeyValuePair<string, string>> FromTemplate(VisionOneTemplate template, string source, ILogSink log)
         {
             log.Verbose("Policy documents read from the template " + source + ".");
+            var published = PublishedPolicies.Load();
+            foreach (var name in OnboardingDefaults.PolicyNames)
+            {
+                var diff = PolicyDiff.Between(template.Policies[name], published[name]);
+                if (diff == null) continue;
+                log.Warning("The template's " + name + " differs from the document Trend publishes: it " + diff.Summary() +
+                    ". It is applied as the template says; check where the template came from (-Verbose shows the whole difference).");
+                log.Verbose(name + ": template (+) against published (-):" + System.Environment.NewLine + string.Join(System.Environment.NewLine, diff.Lines));
+            }
             return OnboardingDefaults.PolicyNames.Select(n => new KeyValuePair<string, string>(n, template.Policies[n])).ToList();
         }
 

@@ -62,11 +62,11 @@ namespace VisionOneOnboarding.VisionOne
         private readonly Func<V1SessionDefaults?> _session;
 
         /// <param name="environment">Reads an environment variable; tests inject their own.</param>
-        /// <param name="session">Reads the session default; tests inject their own instead of touching the static one.</param>
+        /// <param name="session">Reads the session default (the cmdlets pass their runspace's <see cref="V1Session"/> entry); none when null.</param>
         public ApiKeyResolver(Func<string, string?>? environment = null, Func<V1SessionDefaults?>? session = null)
         {
             _environment = environment ?? Environment.GetEnvironmentVariable;
-            _session = session ?? (() => V1Session.Current);
+            _session = session ?? (() => null);
         }
 
         public V1Connection Resolve(SensitiveString? explicitApiKey, string? explicitRegion, string? explicitApiBaseUrl)

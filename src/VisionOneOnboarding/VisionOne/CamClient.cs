@@ -11,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.Values;
 
 namespace VisionOneOnboarding.VisionOne
@@ -37,7 +38,7 @@ namespace VisionOneOnboarding.VisionOne
         /// <param name="connection">Host and key, from <see cref="ApiKeyResolver"/>.</param>
         /// <param name="apiVersion">Which path family (/v3.0/cam, /beta/cam, /beta/xdr/cam).</param>
         /// <param name="handler">The HTTP stack; tests pass a fake. Not disposed by the client when given.</param>
-        /// <param name="retryPolicy">Defaults to 4 attempts, 1 s base back-off, at most 60 s per wait.</param>
+        /// <param name="retryPolicy">Defaults to 4 attempts for 5xx and transport failures, 1 s base back-off, at most 60 s per wait; 429 is waited out within two minutes per call.</param>
         /// <param name="log">Where each call is narrated (method and path only).</param>
         public CamClient(V1Connection connection, ApiVersion apiVersion = ApiVersion.V3_0, HttpMessageHandler? handler = null,
             RetryPolicy? retryPolicy = null, ILogSink? log = null)
@@ -95,7 +96,7 @@ namespace VisionOneOnboarding.VisionOne
         public async Task<string> DownloadTemplateAsync(string templateUrl, CancellationToken cancellationToken = default)
         {
             var url = RequireDownloadUrl(templateUrl);
-            var response = await SendAsync(HttpMethod.Get, url, null, null, null, false, cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(HttpMethod.Get, url, null, null, null, false, cancellationToken, TemplateLimits.MaxBytes).ConfigureAwait(false);
             return response.Body;
         }
 
@@ -234,11 +235,13 @@ namespace VisionOneOnboarding.VisionOne
         private Uri ApiUrl(string relative) => new Uri(Connection.ApiBaseUrl, relative);
         private Uri CamUrl(string relative) => ApiUrl(_camPrefix + "/" + relative);
 
+        // maxBodyBytes: when given, the answer is streamed and the call fails as soon as it grows past this size.
         private async Task<CamResponse> SendAsync(HttpMethod method, Uri url, JsonNode? body, string? filter, string? ifMatch,
-            bool notFoundIsAnAnswer, CancellationToken cancellationToken)
+            bool notFoundIsAnAnswer, CancellationToken cancellationToken, long? maxBodyBytes = null)
         {
             var sendKey = SameOrigin(url, Connection.ApiBaseUrl);
-            var path = url.PathAndQuery;
+            // What narration and errors show: a pre-signed query is a credential, so it never reaches them.
+            var path = UrlRedaction.WithoutCredentials(url.PathAndQuery)!;
             var content = body?.ToJsonString();
             try
             {
@@ -253,12 +256,13 @@ namespace VisionOneOnboarding.VisionOne
                         if (content != null) request.Content = new StringContent(content, Encoding.UTF8, "application/json");
 
                         _log.Verbose("Vision One: " + method.Method + " " + path + (filter != null ? " (TMV1-Filter: " + filter + ")" : ""));
-                        using (var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false))
+                        var completion = maxBodyBytes.HasValue ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead;
+                        using (var response = await _http.SendAsync(request, completion, token).ConfigureAwait(false))
                         {
                             var result = new CamResponse
                             {
                                 Status = (int)response.StatusCode,
-                                Body = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false),
+                                Body = await ReadBodyAsync(response, maxBodyBytes, path, token).ConfigureAwait(false),
                                 ETag = Header(response, "ETag"),
                                 Location = response.Headers.Location?.OriginalString,
                                 TraceId = Header(response, "x-trace-id"),
@@ -270,8 +274,7 @@ namespace VisionOneOnboarding.VisionOne
                     }
                 },
                 Classify,
-                (attempt, ex, wait) => _log.Verbose("Vision One: " + method.Method + " " + path + " " + Reason(ex) + "; retrying in " +
-                    wait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s (attempt " + (attempt + 1) + " of " + _retry.MaxAttempts + ")."),
+                notice => _log.Verbose("Vision One: " + method.Method + " " + path + " " + Reason(notice.Failure) + "; " + notice.Describe() + "."),
                 cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException ex)
@@ -286,11 +289,31 @@ namespace VisionOneOnboarding.VisionOne
             }
         }
 
+        private static async Task<string> ReadBodyAsync(HttpResponseMessage response, long? maxBytes, string path, CancellationToken cancellationToken)
+        {
+            if (response.Content == null) return "";
+            if (!maxBytes.HasValue) return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            if (response.Content.Headers.ContentLength > maxBytes) throw TemplateLimits.TooLarge("The template at " + path);
+            using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var collected = new System.IO.MemoryStream())
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (collected.Length + read > maxBytes.Value) throw TemplateLimits.TooLarge("The template at " + path);
+                    collected.Write(buffer, 0, read);
+                }
+                return Encoding.UTF8.GetString(collected.GetBuffer(), 0, (int)collected.Length);
+            }
+        }
+
         private static RetryDecision Classify(Exception ex)
         {
             if (ex is VisionOneApiException api)
             {
-                if (api.StatusCode == 429) return RetryDecision.SlowDown(api.RetryAfter);
+                // 429 is "slow down": waited out within the time budget. A 5xx keeps the small attempt count.
+                if (api.StatusCode == 429) return RetryDecision.Throttled(api.RetryAfter);
                 return api.IsRetryable ? RetryDecision.Again(api.RetryAfter) : RetryDecision.Stop;
             }
             // Transport failures and HttpClient timeouts (a TaskCanceledException without our token cancelled).
@@ -422,7 +445,7 @@ namespace VisionOneOnboarding.VisionOne
             if (templateUrl == null || !Uri.TryCreate(templateUrl.Trim(), UriKind.Absolute, out var url)
                 || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
             {
-                throw new VisionOneException(ErrorCatalogue.InvalidTemplateUrl, "'" + templateUrl + "' is not an absolute http(s) URL.");
+                throw new VisionOneException(ErrorCatalogue.InvalidTemplateUrl, "'" + UrlRedaction.WithoutCredentials(templateUrl) + "' is not an absolute http(s) URL.");
             }
             if (url.Scheme == Uri.UriSchemeHttp && !ApiKeyResolver.IsLoopback(url))
             {

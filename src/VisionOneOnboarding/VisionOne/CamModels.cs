@@ -55,10 +55,18 @@ namespace VisionOneOnboarding.VisionOne
     /// <summary>What generateCfnTemplateLinks answers.</summary>
     public sealed class V1TemplateLinks
     {
+        /// <summary>Usually a pre-signed storage URL: its query is a credential, used for the download only.</summary>
         public string TemplateUrl { get; set; } = "";
         /// <summary>https://cloudaccounts-{region}.xdr.trendmicro.com: the issuer IAM must trust.</summary>
         public string VisionOneOidcProviderUrl { get; set; } = "";
+        /// <summary>The console link; it embeds the pre-signed template URL, so it is shown only without its query.</summary>
         public string CreateStackUrl { get; set; } = "";
+
+        /// <summary>The template URL as it may be shown, logged or stored (<see cref="Net.UrlRedaction"/>).</summary>
+        public string TemplateUrlForDisplay => Net.UrlRedaction.WithoutCredentials(TemplateUrl) ?? "";
+
+        /// <summary>The console link as it may be shown: without the query that carries the pre-signed template URL.</summary>
+        public string CreateStackUrlForDisplay => Net.UrlRedaction.WithoutCredentials(CreateStackUrl) ?? "";
     }
 
     /// <summary>A connected AWS account as Cloud Accounts reports it.</summary>

@@ -1,5 +1,5 @@
 using System;
-using System.Threading;
+using System.Runtime.CompilerServices;
 
 namespace VisionOneOnboarding.VisionOne
 {
@@ -21,24 +21,41 @@ namespace VisionOneOnboarding.VisionOne
     }
 
     /// <summary>
-    /// The process-wide Vision One default, set once by a cmdlet in the spirit of AWS.Tools' Set-AWSCredential.
-    /// This is the module's one deliberate piece of session state: everything account-specific travels in
-    /// per-call objects. A single slot: API keys are regional and one session talks to one tenant.
+    /// The Vision One session default, set by a cmdlet in the spirit of AWS.Tools' Set-AWSCredential — one per
+    /// PowerShell session (runspace), never per process: two runspaces of one process (a runbook host, a
+    /// ForEach-Object -Parallel, a hosted PowerShell) each keep their own key. The owner is whatever object stands
+    /// for the session (the cmdlets pass their runspace); the entry goes when the owner does. This is the module's
+    /// one deliberate piece of session state: everything account-specific travels in per-call objects.
     /// </summary>
     public static class V1Session
     {
-        private static V1SessionDefaults? _current;
+        private static readonly ConditionalWeakTable<object, V1SessionDefaults> Defaults = new ConditionalWeakTable<object, V1SessionDefaults>();
 
-        public static V1SessionDefaults? Current => Volatile.Read(ref _current);
-
-        /// <summary>Replaces the default. Validates region and URL so a bad default fails when set, not later.</summary>
-        public static void Set(SensitiveString? apiKey, string? region, Uri? apiBaseUrl)
+        /// <summary>The default of <paramref name="owner"/>'s session; null when none was set (or there is no session).</summary>
+        public static V1SessionDefaults? Get(object? owner)
         {
-            if (region != null) region = V1Regions.Get(region).Code;
-            if (apiBaseUrl != null) apiBaseUrl = ApiKeyResolver.ValidateBaseUrl(apiBaseUrl.ToString(), "the session default");
-            Volatile.Write(ref _current, new V1SessionDefaults(apiKey, region, apiBaseUrl));
+            if (owner == null) return null;
+            return Defaults.TryGetValue(owner, out var current) ? current : null;
         }
 
-        public static void Clear() => Volatile.Write(ref _current, null);
+        /// <summary>Replaces the session's default. Validates region and URL so a bad default fails when set, not later.</summary>
+        public static void Set(object owner, SensitiveString? apiKey, string? region, Uri? apiBaseUrl)
+        {
+            if (owner == null) throw new ArgumentNullException(nameof(owner));
+            if (region != null) region = V1Regions.Get(region).Code;
+            if (apiBaseUrl != null) apiBaseUrl = ApiKeyResolver.ValidateBaseUrl(apiBaseUrl.ToString(), "the session default");
+            var value = new V1SessionDefaults(apiKey, region, apiBaseUrl);
+            lock (Defaults)
+            {
+                Defaults.Remove(owner);
+                Defaults.Add(owner, value);
+            }
+        }
+
+        public static void Clear(object owner)
+        {
+            if (owner == null) throw new ArgumentNullException(nameof(owner));
+            lock (Defaults) { Defaults.Remove(owner); }
+        }
     }
 }

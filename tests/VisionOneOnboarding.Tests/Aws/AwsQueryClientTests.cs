@@ -49,8 +49,39 @@ namespace VisionOneOnboarding.Tests.Aws
             Assert.Single(handler.Requests);
         }
 
+        [Fact]
+        public async Task Throttling_is_waited_out_within_the_time_budget_not_counted_out_and_narrated_under_verbose()
+        {
+            // Twelve "slow down" answers in a row: more than the five attempts other failures get.
+            var handler = new FakeAwsHandler((r, n, ct) => Task.FromResult(n <= 12 ? FakeAwsHandler.Error(400, "Throttling", "Rate exceeded") : FakeAwsHandler.Ok("ListRoles")));
+            var waits = new List<TimeSpan>();
+            var log = new CollectingLogSink();
+
+            await TestAws.IamQuery(handler, log, TestAws.NoWaitRetry(waits)).SendAsync(new AwsQueryRequest("ListRoles"), CancellationToken.None);
+
+            Assert.Equal(13, handler.Requests.Count);
+            Assert.Equal(12, waits.Count);
+            Assert.Empty(log.WarningLines);
+            Assert.Equal(12, log.VerboseLines.Count(l => l.Contains("Throttling") && l.Contains("throttled: waiting") && l.Contains("time budget left")));
+        }
+
+        [Fact]
+        public async Task Throttling_past_the_time_budget_surfaces_the_throttling_error()
+        {
+            var handler = new FakeAwsHandler(r => FakeAwsHandler.Error(400, "Throttling", "Rate exceeded"));
+            var waits = new List<TimeSpan>();
+            var retry = new RetryPolicy(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20),
+                (d, ct) => { waits.Add(d); return Task.CompletedTask; }, seed: 7, throttleBudget: TimeSpan.FromSeconds(30));
+
+            var ex = await Assert.ThrowsAsync<AwsServiceException>(() => TestAws.IamQuery(handler, retry: retry).SendAsync(new AwsQueryRequest("ListRoles"), CancellationToken.None));
+
+            Assert.Equal("Throttling", ex.ErrorCode);
+            var total = TimeSpan.FromTicks(waits.Sum(w => w.Ticks));
+            Assert.InRange(total.TotalSeconds, 29.999, 30.001);
+            Assert.True(handler.Requests.Count > 5, "more attempts than other failures get: " + handler.Requests.Count);
+        }
+
         [Theory]
-        [InlineData(400, "Throttling")]
         [InlineData(503, "ServiceUnavailable")]
         [InlineData(500, "ServiceFailure")]
         [InlineData(502, "BadGateway")]

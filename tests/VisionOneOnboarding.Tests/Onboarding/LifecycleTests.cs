@@ -57,7 +57,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
             (await new AccountOnboarding(_scope, cam ?? _cam, FixedChangeGate.Deny, _log).TestAsync(new ExpectationRequest { BusinessId = BusinessId, V1Region = "us" }, null, default)).Checks;
 
         private Task<OnboardingOutcome> RemoveAsync(bool force = false, bool keep = false, IChangeGate? gate = null) =>
-            Engine(gate).RemoveAsync(new RemovalRequest { ProviderArn = ProviderArn, Force = force, KeepAwsResources = keep }, default);
+            Engine(gate).RemoveAsync(new RemovalRequest { ProviderArn = ProviderArn, IncludeShared = force, KeepAwsResources = keep }, default);
 
         private List<CallRecord> Mutations() => _host.State.Calls.Snapshot().Where(c => c.Mutating && c.Success && c.Service != "sts").ToList();
         private string[] MutatingActions() => Mutations().Select(c => c.Action).ToArray();
@@ -82,7 +82,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
             var checks = await InspectAsync();
             Assert.Empty(Findings(checks));
             // provider URL + audience, 4 thumbprints, 3 policies, role, 6 trust pieces, 3 tags, 3 attachments, entry + role ARN + state
-            Assert.Equal(25, checks.Count);
+            Assert.Equal(28, checks.Count);
             Assert.All(checks, c => Assert.Equal(Account, c.AccountId));
             Assert.True(new OnboardingCheckSummary(Account, checks).IsCompliant);
             Assert.Contains(checks, c => c.Step == OnboardingSteps.RoleTrust && c.Item.StartsWith("Subject") && c.Expected == TrustPolicy.Subject("us", BusinessId));

@@ -43,9 +43,11 @@ namespace VisionOneOnboarding.Tests.Onboarding
             public List<string> Attached = Enumerable.Range(1, 3).Select(PolicyArn).ToList();
             public string EntryRole = RoleArn;
             public bool Provider = true, Policies = true, Role = true, Entry = true;
+            /// <summary>What the procedure puts on the provider and the policies it creates; empty: adopted, not created.</summary>
+            public List<AwsTag> ProviderTags = RoleTags.Ownership.ToList();
 
             public ObservedAccount Observe(DesiredOnboarding desired) => new ObservedAccount(Account, "aws", ObservedParts.Provider | ObservedParts.PolicyDocuments | ObservedParts.Role | ObservedParts.CloudAccount,
-                Provider ? new OidcProviderDescription { Arn = ProviderArn, Url = Issuer.Substring(8), ClientIds = Audiences, Thumbprints = Thumbprints } : null,
+                Provider ? new OidcProviderDescription { Arn = ProviderArn, Url = Issuer.Substring(8), ClientIds = Audiences, Thumbprints = Thumbprints, Tags = ProviderTags } : null,
                 Policies ? Documents.Select(d => new ObservedPolicy(PolicyArn(d.Key), Enumerable.Range(1, Versions).Select(v => new PolicyVersionDescription
                 {
                     VersionId = "v" + v, IsDefaultVersion = v == Versions, CreateDate = new DateTime(2026, 1, v),
@@ -80,7 +82,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
         public void Ok_a_compliant_account_is_all_Ok_and_plans_no_change()
         {
             var plan = Plan(new Account_());
-            Assert.Equal(25, plan.Checks.Count);
+            Assert.Equal(28, plan.Checks.Count);   // the Cloud Accounts entry: connected, role, state, name, description, workload instance
             Assert.All(plan.Checks, c => Assert.Equal(CheckStatus.Ok, c.Status));
             Assert.Empty(plan.Changes);
             Assert.Null(plan.Refusal);
@@ -228,6 +230,21 @@ namespace VisionOneOnboarding.Tests.Onboarding
         }
 
         [Fact]
+        public void The_reverse_plan_leaves_an_adopted_provider_and_policies_without_the_tag_unless_IncludeShared()
+        {
+            var account = new Account_ { ProviderTags = new List<AwsTag>() };
+            var desired = Desired();
+            var kept = RemovalPlanner.Plan(new RemovalRequest { ProviderArn = ProviderArn }, WithUsage(account.Observe(desired), policiesTagged: false));
+            Assert.Null(kept.Refusal);
+            Assert.DoesNotContain(kept.Changes, c => c.Kind == ChangeKind.DeleteProvider || c.Kind == ChangeKind.DeletePolicy);
+            Assert.Contains(kept.Changes, c => c.Kind == ChangeKind.DeleteRole);
+
+            var all = RemovalPlanner.Plan(new RemovalRequest { ProviderArn = ProviderArn, IncludeShared = true }, WithUsage(account.Observe(desired), policiesTagged: false));
+            Assert.Single(all.Changes, c => c.Kind == ChangeKind.DeleteProvider);
+            Assert.Equal(3, all.Changes.Count(c => c.Kind == ChangeKind.DeletePolicy));
+        }
+
+        [Fact]
         public void The_floor_of_a_run_adds_sign_in_beside_the_template_the_reads_the_changes_and_the_verification()
         {
             var fresh = Plan(new Account_ { Provider = false, Policies = false, Role = false, Entry = false });
@@ -239,9 +256,9 @@ namespace VisionOneOnboarding.Tests.Onboarding
         }
 
         /// <summary>The same account as a removal reads it: the policies' attachment counts (our role's attachment only).</summary>
-        private static ObservedAccount WithUsage(ObservedAccount observed) => new ObservedAccount(observed.AccountId, observed.Partition,
+        private static ObservedAccount WithUsage(ObservedAccount observed, bool policiesTagged = true) => new ObservedAccount(observed.AccountId, observed.Partition,
             observed.Parts | ObservedParts.PolicyUsage | ObservedParts.RoleInline | ObservedParts.TrustingRoles, observed.Provider,
-            observed.Policies.Values.Select(p => new ObservedPolicy(p.Arn, p.Versions, null, 1)), observed.Role, observed.Attached, observed.Inline,
+            observed.Policies.Values.Select(p => new ObservedPolicy(p.Arn, p.Versions, null, 1, policiesTagged ? RoleTags.Ownership : null)), observed.Role, observed.Attached, observed.Inline,
             new[] { observed.Role! }, observed.CloudAccount, 1);
 
         /// <summary>An IAM client that fails any call: proof that planning does no I/O.</summary>

@@ -94,8 +94,9 @@ namespace VisionOneOnboarding.Tests.VisionOne
 
             Assert.Single(accounts);
             Assert.Equal(2, handler.Requests.Count);
-            Assert.Equal(new[] { TimeSpan.FromSeconds(7) }, retry.Waits);
-            Assert.Contains(log.Lines, l => l.Contains("429") && l.Contains("retrying in 7 s"));
+            // Retry-After is honoured as the least wait, with a little jitter on top (at most 10 %, at most a second).
+            Assert.InRange(Assert.Single(retry.Waits).TotalSeconds, 7, 7.7);
+            Assert.Contains(log.Lines, l => l.Contains("429") && l.Contains("throttled: waiting 7."));
         }
 
         [Fact]
@@ -111,7 +112,7 @@ namespace VisionOneOnboarding.Tests.VisionOne
             await client.ListAwsAccountsAsync();
 
             var wait = Assert.Single(retry.Waits);
-            Assert.InRange(wait.TotalSeconds, 25, 30);
+            Assert.InRange(wait.TotalSeconds, 25, 31);
         }
 
         [Fact]
@@ -355,6 +356,46 @@ namespace VisionOneOnboarding.Tests.VisionOne
 
             Assert.Equal("available", await client.CheckConnectivityAsync());
             Assert.Equal("/visionone/v3.0/healthcheck/connectivity", handler.Requests.Single().Uri.AbsolutePath);
+        }
+
+        [Fact]
+        public async Task A_template_download_streams_and_stops_at_the_5_MB_cap_and_its_signature_reaches_no_message()
+        {
+            var endless = new EndlessStream();
+            var handler = new ScriptedHandler().Then(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(endless) });
+            var log = new ListLogSink();
+            using var client = Client(handler, log: log);
+
+            var ex = await Assert.ThrowsAsync<VisionOneOnboarding.Onboarding.TemplateException>(() =>
+                client.DownloadTemplateAsync("https://bucket.s3.amazonaws.com/t.yaml?X-Amz-Security-Token=IQoTOKEN&X-Amz-Signature=SIGNATURE"));
+
+            Assert.Equal("VisionOne.TemplateMalformed", ex.ErrorId);
+            Assert.InRange(endless.BytesRead, VisionOneOnboarding.Onboarding.TemplateLimits.MaxBytes, VisionOneOnboarding.Onboarding.TemplateLimits.MaxBytes + 1024 * 1024);
+            Assert.DoesNotContain("SIGNATURE", ex.Message);
+            Assert.Contains("/t.yaml", ex.Message);
+            Assert.DoesNotContain(log.Lines, l => l.Contains("SIGNATURE") || l.Contains("IQoTOKEN"));
+            Assert.Contains(log.Lines, l => l.Contains("GET /t.yaml"));
+        }
+
+        /// <summary>A body that never ends, counting what was read of it.</summary>
+        private sealed class EndlessStream : System.IO.Stream
+        {
+            public long BytesRead { get; private set; }
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                for (int i = 0; i < count; i++) buffer[offset + i] = (byte)'x';
+                BytesRead += count;
+                return count;
+            }
+            public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
 
         [Fact]

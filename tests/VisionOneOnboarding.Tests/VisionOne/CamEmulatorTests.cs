@@ -267,7 +267,7 @@ namespace VisionOneOnboarding.Tests.VisionOne
             var id = await client.AddAwsAccountAsync(Arn, "prod");
 
             Assert.Equal(Acct, id);
-            Assert.Equal(new[] { TimeSpan.FromSeconds(1) }, _retry.Waits);
+            Assert.InRange(Assert.Single(_retry.Waits).TotalSeconds, 1, 1.1);   // Retry-After: 1, and a jitter of at most 10 %
             var adds = _host.State.Calls.Snapshot().Where(c => c.Action == "AddAwsAccount").Select(c => c.Status);
             Assert.Equal(new[] { 429, 201 }, adds);
         }
@@ -295,12 +295,16 @@ namespace VisionOneOnboarding.Tests.VisionOne
             var links = await client.GenerateCfnTemplateLinksAsync("eu-west-1", awsAccountName: "prod");
 
             Assert.StartsWith(new Uri(_host.BaseUrl, "templates/").AbsoluteUri, links.TemplateUrl);
-            Assert.EndsWith("/vision-one-template.yaml", links.TemplateUrl);
+            Assert.Contains("/vision-one-template.yaml?", links.TemplateUrl);
+            Assert.Contains("X-Amz-Signature=", links.TemplateUrl);
+            Assert.Contains("X-Amz-Security-Token=", links.TemplateUrl);
             Assert.Equal("https://cloudaccounts-us.xdr.trendmicro.com", links.VisionOneOidcProviderUrl);
             Assert.StartsWith("https://eu-west-1.console.aws.amazon.com/cloudformation/home?region=eu-west-1#/stacks/quickcreate?templateURL=" + Uri.EscapeDataString(links.TemplateUrl), links.CreateStackUrl);
 
             var anonymous = await _raw.GetAsync(links.TemplateUrl);
             Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+            var unsigned = await _raw.GetAsync(links.TemplateUrl.Split('?')[0]);
+            Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
             var text = await client.DownloadTemplateAsync(links.TemplateUrl);
             Assert.Equal(await anonymous.Content.ReadAsStringAsync(), text);
             Assert.Contains("!Sub 'https://${VisionOneOIDCProviderURL}'", text);
@@ -328,7 +332,8 @@ namespace VisionOneOnboarding.Tests.VisionOne
 
             var generate = _host.State.Calls.Snapshot().Single(c => c.Action == "GenerateCfnTemplateLinks");
             Assert.False(generate.Mutating);
-            Assert.Equal(2, _host.State.Calls.Snapshot().Count(c => c.Action == "DownloadTemplate"));
+            // The anonymous download, the one without the pre-signed query (refused), and the client's.
+            Assert.Equal(new[] { 200, 403, 200 }, _host.State.Calls.Snapshot().Where(c => c.Action == "DownloadTemplate").Select(c => c.Status));
         }
 
         [Fact]

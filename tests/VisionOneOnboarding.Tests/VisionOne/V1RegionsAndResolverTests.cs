@@ -208,24 +208,23 @@ namespace VisionOneOnboarding.Tests.VisionOne
         }
 
         [Fact]
-        public void The_session_default_is_set_validated_and_cleared()
+        public void The_session_default_is_set_validated_and_cleared_per_session()
         {
-            try
-            {
-                V1Session.Set(SensitiveString.FromPlainText(SessionKey), "EU", new Uri("http://127.0.0.1:9/"));
-                var c = new ApiKeyResolver(_ => null).Resolve(null, null, null);
-                Assert.Equal(SessionKey, c.ApiKey.Reveal());
-                Assert.Equal("eu", c.Region.Code);
-                Assert.Equal("http://127.0.0.1:9/", c.ApiBaseUrl.ToString());
+            var session = new object();
+            var otherSession = new object();
+            V1Session.Set(session, SensitiveString.FromPlainText(SessionKey), "EU", new Uri("http://127.0.0.1:9/"));
+            var c = new ApiKeyResolver(_ => null, () => V1Session.Get(session)).Resolve(null, null, null);
+            Assert.Equal(SessionKey, c.ApiKey.Reveal());
+            Assert.Equal("eu", c.Region.Code);
+            Assert.Equal("http://127.0.0.1:9/", c.ApiBaseUrl.ToString());
+            Assert.Null(V1Session.Get(otherSession));
 
-                Assert.Equal("VisionOne.UnknownRegion", Assert.Throws<VisionOneException>(() => V1Session.Set(null, "nowhere", null)).ErrorId);
-                Assert.Equal("VisionOne.InsecureEndpoint", Assert.Throws<VisionOneException>(() => V1Session.Set(null, null, new Uri("http://remote.example/"))).ErrorId);
-            }
-            finally
-            {
-                V1Session.Clear();
-            }
-            Assert.Null(V1Session.Current);
+            Assert.Equal("VisionOne.UnknownRegion", Assert.Throws<VisionOneException>(() => V1Session.Set(session, null, "nowhere", null)).ErrorId);
+            Assert.Equal("VisionOne.InsecureEndpoint", Assert.Throws<VisionOneException>(() => V1Session.Set(session, null, null, new Uri("http://remote.example/"))).ErrorId);
+            Assert.Equal(SessionKey, V1Session.Get(session)!.ApiKey!.Reveal());
+
+            V1Session.Clear(session);
+            Assert.Null(V1Session.Get(session));
         }
     }
 }

@@ -236,6 +236,12 @@ namespace VisionOneOnboarding.Onboarding
         public static bool CarryProcedureTag(IEnumerable<AwsTag> tags) =>
             tags.Any(t => string.Equals(t.Key, OnboardingDefaults.StackNameTagKey, StringComparison.OrdinalIgnoreCase) && t.Value == OnboardingDefaults.StackNameTagValue);
 
+        /// <summary>
+        /// The mark the procedure puts on the provider and the policies it creates (the role carries it among its three
+        /// tags): removal deletes an untagged provider or policy — one it adopted — only with IncludeShared.
+        /// </summary>
+        public static IReadOnlyList<AwsTag> Ownership { get; } = new[] { new AwsTag(OnboardingDefaults.StackNameTagKey, OnboardingDefaults.StackNameTagValue) };
+
         public static IReadOnlyList<AwsTag> Desired(string awsRegion) => new[]
         {
             new AwsTag(OnboardingDefaults.StackNameTagKey, OnboardingDefaults.StackNameTagValue),

@@ -42,9 +42,10 @@ namespace VisionOneOnboarding.Onboarding
     /// <summary>One managed policy as read: its versions and, when asked, its default document and attachment count.</summary>
     public sealed class ObservedPolicy
     {
-        public ObservedPolicy(string arn, IReadOnlyList<PolicyVersionDescription> versions, string? defaultDocument, int? attachmentCount)
+        public ObservedPolicy(string arn, IReadOnlyList<PolicyVersionDescription> versions, string? defaultDocument, int? attachmentCount, IReadOnlyList<AwsTag>? tags = null)
         {
             Arn = arn;
+            Tags = tags ?? new AwsTag[0];
             Versions = versions.ToArray();
             DefaultVersionId = Versions.FirstOrDefault(v => v.IsDefaultVersion)?.VersionId ?? "";
             DefaultDocument = defaultDocument;
@@ -59,6 +60,8 @@ namespace VisionOneOnboarding.Onboarding
         public string? DefaultDocument { get; }
         /// <summary>Null when not read.</summary>
         public int? AttachmentCount { get; }
+        /// <summary>The policy's tags, read with its use (removal: the procedure's tag marks what it created).</summary>
+        public IReadOnlyList<AwsTag> Tags { get; }
     }
 
     /// <summary>
@@ -181,7 +184,7 @@ namespace VisionOneOnboarding.Onboarding
             var defaultVersion = versions.Result.FirstOrDefault(v => v.IsDefaultVersion);
             if (document && defaultVersion != null)
                 text = (await Iam.GetPolicyVersionAsync(arn, defaultVersion.VersionId, ct).ConfigureAwait(false)).Document;
-            return new ObservedPolicy(arn, versions.Result, text, described.Result?.AttachmentCount);
+            return new ObservedPolicy(arn, versions.Result, text, described.Result?.AttachmentCount, described.Result?.Tags);
         }
 
         /// <summary>The version list, or null when the policy does not exist (one call tells both).</summary>

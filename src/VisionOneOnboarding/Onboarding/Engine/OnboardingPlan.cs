@@ -22,6 +22,8 @@ namespace VisionOneOnboarding.Onboarding
         DetachPolicy,
         ConnectAccount,
         RepointAccount,
+        /// <summary>PATCH the entry's name, description or workload instance (If-Match).</summary>
+        UpdateAccount,
         DisconnectAccount,
         DeleteInlinePolicy,
         DeletePolicyVersion,

@@ -198,12 +198,22 @@ namespace VisionOneOnboarding.Onboarding
             plan.Check(OnboardingSteps.CloudAccount, id, "State", "managed",
                 entry.State + (managed || entry.MissingPieces.Count == 0 ? "" : ": " + string.Join("; ", entry.MissingPieces)),
                 managed ? CheckStatus.Ok : CheckStatus.Drifted);
-            if (sameRole) return;
-            if (!wanted.Force)
-                plan.Refuse(new VisionOneException(ErrorCatalogue.ConnectedWithOtherRole,
-                    $"AWS account {id} is already connected to Vision One as '{entry.Name}' with another role ({entry.RoleArn}). Nothing was changed. Re-run with -Force to point it at {roleArn}.", id));
-            plan.Change(ChangeKind.RepointAccount, OnboardingSteps.CloudAccount, roleArn, "Role ARN", roleArn, entry.RoleArn,
-                "Point the Cloud Accounts entry of " + id + " at " + roleArn + " (was " + entry.RoleArn + ")").Argument = entry.ETag ?? "";
+            // Name, description and workload instance: compared when asked for (Test- without them reports what is there).
+            var fields = CloudAccountFields.Differences(entry, wanted);
+            foreach (var (item, expected, actual, differs) in CloudAccountFields.Compare(entry, wanted))
+                plan.Check(OnboardingSteps.CloudAccount, id, item, expected, actual, differs ? CheckStatus.Drifted : CheckStatus.Ok);
+            if (!sameRole)
+            {
+                if (!wanted.Force)
+                    plan.Refuse(new VisionOneException(ErrorCatalogue.ConnectedWithOtherRole,
+                        $"AWS account {id} is already connected to Vision One as '{entry.Name}' with another role ({entry.RoleArn}). Nothing was changed. Re-run with -Force to point it at {roleArn}.", id));
+                plan.Change(ChangeKind.RepointAccount, OnboardingSteps.CloudAccount, roleArn, "Role ARN", roleArn, entry.RoleArn,
+                    "Point the Cloud Accounts entry of " + id + " at " + roleArn + " (was " + entry.RoleArn + ")" + (fields.Count > 0 ? "; " + string.Join("; ", fields) : "")).Argument = entry.ETag ?? "";
+                return;
+            }
+            if (fields.Count > 0)
+                plan.Change(ChangeKind.UpdateAccount, OnboardingSteps.CloudAccount, roleArn, "Entry", "as asked", string.Join("; ", fields),
+                    "Update the Cloud Accounts entry of " + id + ": " + string.Join("; ", fields)).Argument = entry.ETag ?? "";
         }
 
         /// <summary>A short account of how a policy document differs from the prescribed one, by canonical statement.</summary>

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.VisionOne;
 
@@ -142,7 +143,7 @@ namespace VisionOneOnboarding.Onboarding
             switch (change.Kind)
             {
                 case ChangeKind.CreateProvider:
-                    await Iam.CreateOpenIdConnectProviderAsync(desired!.IssuerUrl!, new[] { desired.Audience }, change.Values, new AwsTag[0], ct).ConfigureAwait(false);
+                    await Iam.CreateOpenIdConnectProviderAsync(desired!.IssuerUrl!, new[] { desired.Audience }, change.Values, RoleTags.Ownership, ct).ConfigureAwait(false);
                     break;
                 case ChangeKind.AddAudience:
                     await Iam.AddClientIdToOpenIdConnectProviderAsync(change.Resource, change.Argument!, ct).ConfigureAwait(false);
@@ -151,7 +152,7 @@ namespace VisionOneOnboarding.Onboarding
                     await Iam.UpdateOpenIdConnectProviderThumbprintAsync(change.Resource, change.Values, ct).ConfigureAwait(false);
                     break;
                 case ChangeKind.CreatePolicy:
-                    await Iam.CreatePolicyAsync(change.Argument!, change.Document!, null, new AwsTag[0], ct).ConfigureAwait(false);
+                    await Iam.CreatePolicyAsync(change.Argument!, change.Document!, null, RoleTags.Ownership, ct).ConfigureAwait(false);
                     break;
                 case ChangeKind.DeleteOldestPolicyVersion:
                 case ChangeKind.DeletePolicyVersion:
@@ -189,6 +190,7 @@ namespace VisionOneOnboarding.Onboarding
                     break;
                 case ChangeKind.ConnectAccount:
                 case ChangeKind.RepointAccount:
+                case ChangeKind.UpdateAccount:
                 case ChangeKind.DisconnectAccount:
                     await CloudAccountCallAsync(change, desired?.CloudAccount, ct).ConfigureAwait(false);
                     break;
@@ -208,19 +210,78 @@ namespace VisionOneOnboarding.Onboarding
                     {
                         await cam.AddAwsAccountAsync(change.Resource, wanted.Name, wanted.Description, wanted.WorkloadInstanceId, ct).ConfigureAwait(false);
                     }
-                    catch (VisionOneApiException ex) when (ex.StatusCode == 409 && ex.ErrorCode != null && ex.ErrorCode.IndexOf("Name", StringComparison.OrdinalIgnoreCase) < 0)
+                    catch (VisionOneApiException ex) when (ex.StatusCode >= 400 && ex.StatusCode < 500 && ex.StatusCode != 401 && ex.StatusCode != 403 && ex.StatusCode != 429)
                     {
-                        // Connected meanwhile (a concurrent run, or a retried POST whose first attempt did land): the verification reads it back.
-                        _log.Verbose("Vision One reports the account as connected already (" + ex.ErrorCode + "): reading it back.");
+                        // How Cloud Accounts answers a duplicate (409 or 400, which code) is not documented, and a retried
+                        // POST whose first attempt landed meets the same answer: the account settles it, not the error code.
+                        var accountId = AwsArns.AccountOf(change.Resource)!;
+                        var entry = await ReadBackAsync(cam, accountId, ct).ConfigureAwait(false);
+                        if (entry == null) throw;
+                        _log.Verbose("Vision One answered HTTP " + ex.StatusCode + (ex.ErrorCode != null ? " " + ex.ErrorCode : "") +
+                            " to the connection, but lists AWS account " + accountId + ": it is connected already (an earlier attempt or a concurrent run landed).");
+                        if (CloudAccountFields.Matches(entry, wanted, change.Resource)) break;
+                        if (!string.Equals(entry.RoleArn, change.Resource, StringComparison.Ordinal) && !wanted.Force)
+                            throw new VisionOneException(ErrorCatalogue.ConnectedWithOtherRole,
+                                $"AWS account {accountId} is already connected to Vision One as '{entry.Name}' with another role ({entry.RoleArn}). Re-run with -Force to point it at {change.Resource}.", accountId);
+                        await PatchAsync(cam, accountId, entry, wanted, change.Resource, ct).ConfigureAwait(false);
                     }
                     break;
                 case ChangeKind.RepointAccount:
-                    await cam.UpdateAwsAccountAsync(AwsArns.AccountOf(change.Resource)!, change.Argument ?? "", new V1AwsAccountPatch { RoleArn = change.Resource }, ct).ConfigureAwait(false);
+                case ChangeKind.UpdateAccount:
+                    {
+                        var accountId = AwsArns.AccountOf(change.Resource)!;
+                        var current = wanted == null ? null : await cam.GetAwsAccountAsync(accountId, ct).ConfigureAwait(false);
+                        if (wanted == null || current == null)
+                            await cam.UpdateAwsAccountAsync(accountId, change.Argument ?? "", new V1AwsAccountPatch { RoleArn = change.Resource }, ct).ConfigureAwait(false);
+                        else
+                            await PatchAsync(cam, accountId, current, wanted, change.Resource, ct).ConfigureAwait(false);
+                    }
                     break;
                 case ChangeKind.DisconnectAccount:
                     if (!await cam.DeleteAwsAccountAsync(change.Resource, ct).ConfigureAwait(false))
                         _log.Verbose("The Cloud Accounts entry of " + change.Resource + " was gone already.");
                     break;
+            }
+        }
+
+        /// <summary>
+        /// PATCH with If-Match. A 412 means the entry changed since it was read — possibly by this very PATCH, retried
+        /// after its first attempt landed: read it again; if it already says what was asked, that is the answer,
+        /// otherwise patch the version just read.
+        /// </summary>
+        private async Task PatchAsync(CamClient cam, string accountId, V1AwsAccount entry, DesiredCloudAccount wanted, string roleArn, CancellationToken ct)
+        {
+            try
+            {
+                await cam.UpdateAwsAccountAsync(accountId, entry.ETag ?? "", CloudAccountFields.Patch(entry, wanted, roleArn), ct).ConfigureAwait(false);
+            }
+            catch (VisionOneApiException ex) when (ex.StatusCode == 412 || ex.StatusCode == 428)
+            {
+                var current = await ReadBackAsync(cam, accountId, ct).ConfigureAwait(false);
+                if (current == null) throw;
+                if (CloudAccountFields.Matches(current, wanted, roleArn))
+                {
+                    _log.Verbose("Vision One answered HTTP " + ex.StatusCode + " to the update, but the entry already says what was asked: an earlier attempt landed.");
+                    return;
+                }
+                await cam.UpdateAwsAccountAsync(accountId, current.ETag ?? "", CloudAccountFields.Patch(current, wanted, roleArn), ct).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>How long a Cloud Accounts entry the service just accepted (or called a duplicate) may stay unlisted: its read-after-write lag.</summary>
+        internal static readonly TimeSpan ReadAfterWriteTimeout = TimeSpan.FromSeconds(10);
+        internal static readonly TimeSpan ReadAfterWriteInterval = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>Reads the entry, allowing for the service's read-after-write lag; null when it stays absent through the bounded wait.</summary>
+        private async Task<V1AwsAccount?> ReadBackAsync(CamClient cam, string accountId, CancellationToken ct)
+        {
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                var account = await cam.GetAwsAccountAsync(accountId, ct).ConfigureAwait(false);
+                if (account != null || clock.Elapsed >= ReadAfterWriteTimeout) return account;
+                _log.Verbose("Vision One does not list AWS account " + accountId + " yet; reading it again in " + ReadAfterWriteInterval.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s.");
+                await _timings.Delay(ReadAfterWriteInterval, ct).ConfigureAwait(false);
             }
         }
 

@@ -13,8 +13,12 @@ namespace VisionOneOnboarding.Onboarding
         public string RoleName { get; set; } = OnboardingDefaults.RoleName;
         /// <summary>The ARN of the Vision One OIDC provider the procedure created.</summary>
         public string ProviderArn { get; set; } = "";
-        /// <summary>Remove a role or provider that others use too (other trust, attachments, inline policies, audiences, roles), or a role without the procedure's tag.</summary>
-        public bool Force { get; set; }
+        /// <summary>
+        /// Remove what others use too (other trust, attachments, inline policies, audiences, trusting roles) and what the
+        /// procedure did not create (a role, provider or policy without its tag). Not implied by -Force, which only
+        /// skips the confirmation.
+        /// </summary>
+        public bool IncludeShared { get; set; }
         /// <summary>Only disconnect the Cloud Accounts entry; leave every IAM object in place.</summary>
         public bool KeepAwsResources { get; set; }
     }
@@ -33,7 +37,7 @@ namespace VisionOneOnboarding.Onboarding
             if (!request.KeepAwsResources)
             {
                 parts |= ObservedParts.Provider | ObservedParts.PolicyUsage | ObservedParts.Role | ObservedParts.RoleInline;
-                if (!request.Force) parts |= ObservedParts.TrustingRoles;
+                if (!request.IncludeShared) parts |= ObservedParts.TrustingRoles;
             }
             return new ObservationRequest
             {
@@ -54,9 +58,9 @@ namespace VisionOneOnboarding.Onboarding
             var policyArns = PolicyArns(observed.Partition, accountId);
 
             var entry = observed.CloudAccount;
-            if (entry != null && !string.Equals(entry.RoleArn, roleArn, StringComparison.Ordinal) && !request.Force)
+            if (entry != null && !string.Equals(entry.RoleArn, roleArn, StringComparison.Ordinal) && !request.IncludeShared)
                 plan.Refuse(new VisionOneException(ErrorCatalogue.RemovalConnectedWithOtherRole,
-                    $"AWS account {accountId} is connected to Vision One with another role ({entry.RoleArn}), not {roleArn}. Nothing was changed. Pass the -RoleName it uses, or -Force to disconnect it anyway.", accountId));
+                    $"AWS account {accountId} is connected to Vision One with another role ({entry.RoleArn}), not {roleArn}. Nothing was changed. Pass the -RoleName it uses, or -IncludeShared to disconnect it anyway.", accountId));
 
             var role = observed.Role;
             var provider = observed.Provider;
@@ -64,15 +68,17 @@ namespace VisionOneOnboarding.Onboarding
             if (!request.KeepAwsResources)
             {
                 if (role == null) plan.Note("Role " + roleName + " does not exist: nothing to delete.");
-                else if (!request.Force) RefuseRoleInUse(plan, role, observed, providerArn, policyArns);
+                else if (!request.IncludeShared) RefuseRoleInUse(plan, role, observed, providerArn, policyArns);
                 if (provider == null) plan.Note("OIDC provider " + providerArn + " does not exist: nothing to delete.");
-                else if (!request.Force) RefuseProviderInUse(plan, provider, observed, providerArn, roleName);
+                else if (!request.IncludeShared) RefuseProviderInUse(plan, provider, observed, providerArn, roleName);
                 foreach (var arn in policyArns)
                 {
                     if (!observed.Policies.TryGetValue(arn, out var policy)) { plan.Note("Policy " + arn + " does not exist: nothing to delete."); continue; }
                     int ours = role != null && observed.Attached.Contains(arn, StringComparer.Ordinal) ? 1 : 0;
                     if (policy.AttachmentCount > ours)
                         plan.Warn($"Policy {arn} is attached to {policy.AttachmentCount - ours} other role(s), user(s) or group(s): it is left in place.");
+                    else if (!request.IncludeShared && !RoleTags.CarryProcedureTag(policy.Tags))
+                        plan.Warn($"Policy {arn} does not carry the {OnboardingDefaults.StackNameTagKey} tag, so this procedure did not create it: it is left in place (-IncludeShared removes it).");
                     else
                         policies.Add(policy);
                 }
@@ -91,8 +97,8 @@ namespace VisionOneOnboarding.Onboarding
 
             if (role != null)
             {
-                // With -Force, whatever else is attached or inline goes too: IAM deletes no role that still has any.
-                foreach (var arn in observed.Attached.Where(a => policyArns.Contains(a, StringComparer.Ordinal) || request.Force))
+                // With IncludeShared, whatever else is attached or inline goes too: IAM deletes no role that still has any.
+                foreach (var arn in observed.Attached.Where(a => policyArns.Contains(a, StringComparer.Ordinal) || request.IncludeShared))
                     plan.Change(ChangeKind.DetachPolicy, OnboardingSteps.RoleAttachments, role.Arn, arn, "not attached", "attached",
                         "Detach policy " + arn + " from " + roleName, lane: arn).Argument = arn;
                 foreach (var inline in observed.Inline)
@@ -108,7 +114,9 @@ namespace VisionOneOnboarding.Onboarding
             }
             if (role != null)
                 plan.Change(ChangeKind.DeleteRole, OnboardingSteps.Role, role.Arn, roleName, "absent", "present", "Delete IAM role " + roleName).Argument = roleName;
-            if (provider != null)
+            if (provider != null && !request.IncludeShared && !RoleTags.CarryProcedureTag(provider.Tags))
+                plan.Warn($"The OIDC provider {providerArn} does not carry the {OnboardingDefaults.StackNameTagKey} tag, so this procedure did not create it: it is left in place (-IncludeShared removes it).");
+            else if (provider != null)
                 plan.Change(ChangeKind.DeleteProvider, OnboardingSteps.OidcProvider, providerArn, "Provider", "absent", "present",
                     "Delete IAM OIDC provider https://" + provider.Url);
             return plan.Build(null, observed, StepGraph.Removal);
@@ -122,7 +130,7 @@ namespace VisionOneOnboarding.Onboarding
             if (!RoleTags.CarryProcedureTag(role.Tags))
             {
                 plan.Refuse(new VisionOneException(ErrorCatalogue.RemovalRoleNotCreatedByProcedure,
-                    $"The role {role.RoleName} does not carry the {OnboardingDefaults.StackNameTagKey}={OnboardingDefaults.StackNameTagValue} tag, so this procedure did not create it. Nothing was changed. Pass the -RoleName of the Vision One role, or -Force to remove it anyway.", role.Arn));
+                    $"The role {role.RoleName} does not carry the {OnboardingDefaults.StackNameTagKey}={OnboardingDefaults.StackNameTagValue} tag, so this procedure did not create it. Nothing was changed. Pass the -RoleName of the Vision One role, or -IncludeShared to remove it anyway.", role.Arn));
                 return;
             }
             var reasons = new List<string>();
@@ -133,7 +141,7 @@ namespace VisionOneOnboarding.Onboarding
             if (observed.Inline.Count > 0) reasons.Add("it has inline policies (" + string.Join(", ", observed.Inline) + ")");
             if (reasons.Count > 0)
                 plan.Refuse(new VisionOneException(ErrorCatalogue.RemovalRoleInUse,
-                    $"The role {role.RoleName} is used for more than Vision One: {string.Join("; ", reasons)}. Nothing was changed. Remove those first, or re-run with -Force to delete the role with them.", role.Arn));
+                    $"The role {role.RoleName} is used for more than Vision One: {string.Join("; ", reasons)}. Nothing was changed. Remove those first, or re-run with -IncludeShared to delete the role with them.", role.Arn));
         }
 
         private static void RefuseProviderInUse(PlanBuilder plan, OidcProviderDescription provider, ObservedAccount observed, string providerArn, string roleName)
@@ -148,7 +156,7 @@ namespace VisionOneOnboarding.Onboarding
             if (trusting.Count > 0) reasons.Add("other roles trust it (" + string.Join(", ", trusting) + ")");
             if (reasons.Count > 0)
                 plan.Refuse(new VisionOneException(ErrorCatalogue.RemovalProviderInUse,
-                    $"The OIDC provider {providerArn} is used for more than this Vision One role: {string.Join("; ", reasons)}. Nothing was changed. Re-run with -Force to delete it anyway.", providerArn));
+                    $"The OIDC provider {providerArn} is used for more than this Vision One role: {string.Join("; ", reasons)}. Nothing was changed. Re-run with -IncludeShared to delete it anyway.", providerArn));
         }
 
         /// <summary>Every principal the trust policy names besides the provider (any statement, any principal type).</summary>

@@ -108,7 +108,7 @@ namespace VisionOneOnboarding.Onboarding
             {
                 RoleName = _request.RoleName,
                 ProviderArn = AwsArns.OidcProvider(scope.Partition, scope.AccountId, _cam.Connection.Region.OidcIssuerHost),
-                Force = _request.Force,
+                IncludeShared = _request.IncludeShared,
                 KeepAwsResources = _request.KeepAwsResources,
             }, ct).ConfigureAwait(false);
             var output = _passThru ? (object[])System.Linq.Enumerable.ToArray(outcome.Changes) : Array.Empty<object>();

@@ -49,6 +49,7 @@ namespace VisionOneOnboarding.Onboarding
 
         public static JsonObject Parse(string text)
         {
+            if (text.Length > TemplateLimits.MaxBytes) throw TemplateLimits.TooLarge("The template");
             string body = text.TrimStart('\uFEFF');
             if (string.IsNullOrWhiteSpace(body))
             {
@@ -82,6 +83,7 @@ namespace VisionOneOnboarding.Onboarding
             var stream = new YamlStream();
             try
             {
+                TemplateLimits.CheckYaml(text);
                 stream.Load(new StringReader(text));
             }
             catch (YamlException ex)

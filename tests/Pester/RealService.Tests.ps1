@@ -1,0 +1,113 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# What the real services do and our emulator can be told to show: an answer lost after the change landed, a dropped
+# connection, read-after-write lag, a duplicate reported with any 4xx, entries whose fields differ, verification that
+# fails. The fault matrix fails every mutating call of a fresh onboarding three ways and proves a plain re-run converges.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Emulator = Start-TestEmulator
+    $script:Aws = Get-AwsTestParams
+    $env:AWS_EC2_METADATA_DISABLED = 'true'
+    $script:V1 = @{ ApiKey = (ConvertTo-SecureString 'emulator-visionone-api-key' -AsPlainText -Force); ApiBaseUrl = $script:Emulator.Url }
+    $script:BusinessId = '1234567890'
+    function Invoke-Onboarding { param([hashtable] $Extra = @{}) Invoke-V1AwsOnboarding -Name 'Real service' -BusinessId $script:BusinessId -VerifyTimeoutSeconds 10 @script:Aws @script:V1 @Extra }
+    # The Cloud Accounts entries without the times Vision One stamps whenever it re-reads an account.
+    function Get-V1Entries { @(Invoke-Emulator GET '/_emulator/visionone/accounts' | ForEach-Object { $_ } | ForEach-Object { "$($_.id) $($_.name) $($_.roleArn) $($_.state)" }) }
+    function Add-Fault([hashtable] $Rule) { Invoke-Emulator POST '/_emulator/faults/fail' $Rule | Out-Null }
+    function Add-Lag([string] $Service, [string] $Action, [int] $Ms) { Invoke-Emulator POST '/_emulator/faults/lag' @{ service = $Service; action = $Action; lagMs = $Ms } | Out-Null }
+}
+
+AfterAll { Stop-TestEmulator $script:Emulator }
+
+Describe 'Cloud Accounts as the real service behaves' {
+    BeforeEach { Reset-Emulator }
+
+    It 'settles a duplicate answered with any 4xx by reading the account back, not by the error code' {
+        # The connection lands, then the answer the client sees is a 400 with a code nobody documented.
+        Add-Fault @{ service = 'cam'; action = 'AddAwsAccount'; nth = 1; status = 400; code = 'SomethingUndocumented'; mode = 'lose-response' }
+        $state = Invoke-Onboarding -Extra @{ Verbose = $true } 4>&1 | Tee-Object -Variable narration | Where-Object { $_ -is [VisionOneOnboarding.AwsOnboardingState] }
+        $state.CloudAccountState | Should -Be 'managed'
+        ($narration | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'HTTP 400 SomethingUndocumented.*connected already'
+        Get-V1Entries | Should -HaveCount 1
+    }
+
+    It 'updates an entry whose name, description or workload instance differ (PATCH with If-Match), and Test- reports those fields' {
+        $null = Invoke-Onboarding
+        $checks = Test-V1AwsOnboarding -BusinessId $script:BusinessId @script:Aws @script:V1 | Where-Object { $_ -is [VisionOneOnboarding.OnboardingCheck] -and $_.Step -eq 'CloudAccount' }
+        $items = @($checks | ForEach-Object { $_.Item })
+        $items | Should -Contain 'Name'
+        $items | Should -Contain 'Description'
+        $items | Should -Contain 'Workload instance'
+        Clear-EmulatorCalls
+        $state = Invoke-V1AwsOnboarding -Name 'Renamed' -Description 'New words' -WorkloadInstanceId 'i-0123456789abcdef0' -BusinessId $script:BusinessId -VerifyTimeoutSeconds 10 @script:Aws @script:V1
+        $state.CloudAccount.Name | Should -Be 'Renamed'
+        $state.CloudAccount.Description | Should -Be 'New words'
+        $state.CloudAccount.ConnectedSecurityServices.InstanceIds | Should -Be 'i-0123456789abcdef0'
+        @(Get-EmulatorCalls | Where-Object { $_.mutating -and $_.success }).action | Should -Be @('UpdateAwsAccount')
+        $again = Invoke-V1AwsOnboarding -Name 'Renamed' -Description 'New words' -WorkloadInstanceId 'i-0123456789abcdef0' -BusinessId $script:BusinessId @script:Aws @script:V1
+        $again.Changes | Should -BeNullOrEmpty
+    }
+
+    It 'a retried PATCH whose first attempt landed converges' {
+        $null = Invoke-Onboarding
+        Add-Fault @{ service = 'cam'; action = 'UpdateAwsAccount'; nth = 1; status = 502; mode = 'lose-response' }
+        $state = Invoke-V1AwsOnboarding -Name 'Patched once' -BusinessId $script:BusinessId -VerifyTimeoutSeconds 10 @script:Aws @script:V1
+        $state.CloudAccount.Name | Should -Be 'Patched once'
+        Get-V1Entries | Should -HaveCount 1
+    }
+
+    It 'verification that ends failed is the error VisionOne.CloudAccountNotManaged naming the missing pieces' {
+        $null = Invoke-Onboarding
+        $null = Invoke-AwsCli iam detach-role-policy --role-name VisionOneRole --policy-arn "arn:aws:iam::$($script:EmuAccount):policy/VisionOnePolicyPart2"
+        $err = { Connect-V1AwsAccount -Name 'Real service' -RoleArn "arn:aws:iam::$($script:EmuAccount):role/VisionOneRole" -Force -VerifyTimeoutSeconds 0 @script:V1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'VisionOne.CloudAccountNotManaged*' -PassThru
+        $err.Exception.Message | Should -Match 'VisionOnePolicyPart2'
+    }
+
+    It 'IAM read-after-write lag (NoSuchEntity after create, DeleteConflict after detach) is waited out within the run' {
+        foreach ($write in 'CreateRole', 'CreatePolicy', 'CreateOpenIDConnectProvider', 'DetachRolePolicy') { Add-Lag iam $write 1500 }
+        Add-Lag cam AddAwsAccount 1500
+        $state = Invoke-Onboarding
+        $state.CloudAccountState | Should -Be 'managed'
+        @(Get-EmulatorCalls | Where-Object errorCode -eq 'NoSuchEntity').Count | Should -BeGreaterThan 0
+        Remove-V1AwsOnboarding -Force @script:Aws @script:V1
+        @(Get-EmulatorCalls | Where-Object errorCode -eq 'DeleteConflict').Count | Should -BeGreaterThan 0
+        (Invoke-AwsCli iam list-roles).Roles | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Fault matrix' {
+    It 'every mutating call of a fresh onboarding, failed before it applies, with its answer lost, or with the connection dropped, converges on a plain re-run with nothing duplicated' {
+        Reset-Emulator
+        $clean = Invoke-Onboarding
+        $clean.CloudAccountState | Should -Be 'managed'
+        $prescribed = Get-EmulatorState
+        $prescribedEntries = Get-V1Entries
+        # Each mutating call of the fresh run, with its occurrence among calls of the same action.
+        $seen = @{}
+        $calls = foreach ($c in @(Get-EmulatorCalls | Where-Object { $_.mutating -and $_.success -and $_.service -in 'iam', 'cam' })) {
+            $key = "$($c.service):$($c.action)"; $seen[$key] = 1 + [int]$seen[$key]
+            [pscustomobject]@{ Service = $c.service; Action = $c.action; Nth = $seen[$key] }
+        }
+        $calls.Count | Should -BeGreaterOrEqual 9
+        $modes = 'before', 'lose-response', 'drop-connection'
+        $rows = foreach ($call in $calls) {
+            $row = [ordered]@{ Call = "$($call.Service) $($call.Action) #$($call.Nth)" }
+            foreach ($mode in $modes) {
+                Reset-Emulator
+                # Failing every attempt of the call: the first run cannot simply retry its way through.
+                Add-Fault @{ service = $call.Service; action = $call.Action; nth = $call.Nth; times = 10; status = 500; mode = $mode }
+                $first = try { (Invoke-Onboarding -Extra @{ WarningAction = 'SilentlyContinue' } -ErrorAction Stop).CloudAccountState } catch { 'error' }
+                Invoke-Emulator DELETE '/_emulator/faults' | Out-Null
+                $second = try { (Invoke-Onboarding -Extra @{ WarningAction = 'SilentlyContinue' } -ErrorAction Stop).CloudAccountState } catch { "error: $($_.FullyQualifiedErrorId)" }
+                $converged = $second -eq 'managed' -and (Get-EmulatorState) -eq $prescribed -and ((Get-V1Entries) -join '|') -eq ($prescribedEntries -join '|')
+                $row[$mode] = "$first → $(if ($converged) { 'converged' } else { "NOT converged ($second)" })"
+            }
+            [pscustomobject]$row
+        }
+        Write-Host ($rows | Format-Table -AutoSize | Out-String -Width 200)
+        $cases = @($rows | ForEach-Object { $r = $_; $modes | ForEach-Object { $r.$_ } })
+        Write-Host ("    fault matrix: {0} of {1} cases converged" -f @($cases | Where-Object { $_ -like '*converged' -and $_ -notlike '*NOT*' }).Count, $cases.Count)
+        $cases | Where-Object { $_ -like '*NOT converged*' } | Should -BeNullOrEmpty
+    }
+}
