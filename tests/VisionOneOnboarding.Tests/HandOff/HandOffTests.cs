@@ -3,7 +3,6 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using VisionOneOnboarding.Errors;
-using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.HandOff;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
