@@ -104,7 +104,7 @@ namespace VisionOneOnboarding.Tests.Aws
             var error = await Assert.ThrowsAsync<AwsServiceException>(() => Client(handler).ListAccountsAsync(CancellationToken.None));
 
             Assert.Equal("AWSOrganizationsNotInUseException", error.ErrorCode);
-            Assert.Equal("Your account is not a member of an organization.", error.Message);
+            Assert.Equal("Your account is not a member of an organization.", error.ServiceMessage);
             Assert.Equal("Organizations", error.Service);
             Assert.Equal("ListAccounts", error.Action);
             Assert.Equal("req-org-1", error.RequestId);
