@@ -166,6 +166,8 @@ namespace VisionOneOnboarding.Tests.Aws
             throttle.Leave("AWS", throttled: false);
             throttle.Leave("AWS", throttled: false);  // one in flight, limit grown to about 2.9
             await fifth.WaitAsync(TimeSpan.FromSeconds(5));
+            throttle.Leave("AWS", throttled: false);
+            throttle.Leave("AWS", throttled: false);   // the last of the four, and the fifth: none in flight
             for (int i = 0; i < 20; i++)
             {
                 await throttle.EnterAsync("AWS", CancellationToken.None);
