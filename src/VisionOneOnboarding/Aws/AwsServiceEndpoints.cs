@@ -73,7 +73,8 @@ namespace VisionOneOnboarding.Aws
         /// <exception cref="VisionOneException">A configured URL is malformed or plain http to another machine.</exception>
         public AwsServiceEndpoint? For(AwsServiceId service)
         {
-            if (_explicit != null && (service == AwsServiceId.Iam || service == AwsServiceId.Sts))
+            // -EndpointUrl is for the module's own calls (IAM, STS, Organizations), not the SSO portal the credential providers ask.
+            if (_explicit != null && (service == AwsServiceId.Iam || service == AwsServiceId.Sts || service == AwsServiceId.Organizations))
                 return new AwsServiceEndpoint(_explicit, "-EndpointUrl");
             if (IsTrue(_environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) || IsTrue(Setting("ignore_configured_endpoint_urls"))) return null;
 

@@ -67,7 +67,21 @@ namespace VisionOneOnboarding.Cmdlets
 
         private readonly List<AccountTarget> _accounts = new List<AccountTarget>();
 
-        internal bool IsManyAccounts => ParameterSetName != OneAccountSet;
+        private bool _stateObjectsPiped;
+
+        /// <summary>
+        /// A state object of this module piped in carries an AccountId too, so it binds to the AccountId set; it still
+        /// means "this account, with these credentials", as it always did: such input is run alone, not collected.
+        /// </summary>
+        internal bool IsManyAccounts => ParameterSetName != OneAccountSet && !_stateObjectsPiped;
+
+        /// <summary>True (and remembered) when this input is a piped state object, to be run as one account.</summary>
+        internal bool IsPipedState(AwsOnboardingState? input)
+        {
+            if (input == null) return false;
+            _stateObjectsPiped = true;
+            return true;
+        }
 
         /// <summary>"Onboarding", "Checking" or "Removing".</summary>
         internal abstract string ManyAccountsActivity { get; }

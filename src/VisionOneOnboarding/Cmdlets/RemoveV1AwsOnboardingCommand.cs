@@ -36,6 +36,7 @@ namespace VisionOneOnboarding.Cmdlets
     {
         /// <summary>A state object from another cmdlet of this module (piped): its role name and provider ARN are the defaults.</summary>
         [Parameter(ValueFromPipeline = true, ParameterSetName = OneAccountSet)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = AccountIdSet)]
         public AwsOnboardingState? InputObject { get; set; }
 
         /// <summary>The role's name. Default: the piped state's, else VisionOneRole.</summary>
@@ -80,7 +81,7 @@ namespace VisionOneOnboarding.Cmdlets
 
         protected override void ProcessRecord() => Guard(() =>
         {
-            if (IsManyAccounts)
+            if (!IsPipedState(InputObject) && IsManyAccounts)
             {
                 if (ParameterSetName == AccountIdSet) CollectAccounts();
                 return;

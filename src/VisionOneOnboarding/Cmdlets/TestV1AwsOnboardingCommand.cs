@@ -38,6 +38,7 @@ namespace VisionOneOnboarding.Cmdlets
     {
         /// <summary>A state object from another cmdlet of this module (piped): its business id, region, role name and deployment region are the defaults.</summary>
         [Parameter(ValueFromPipeline = true, ParameterSetName = OneAccountSet)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = AccountIdSet)]
         public AwsOnboardingState? InputObject { get; set; }
 
         /// <summary>Your Vision One business id (the role's trust policy names it). Default: the piped state's.</summary>
@@ -106,7 +107,7 @@ namespace VisionOneOnboarding.Cmdlets
 
         protected override void ProcessRecord() => Guard(() =>
         {
-            if (IsManyAccounts)
+            if (!IsPipedState(InputObject) && IsManyAccounts)
             {
                 if (ParameterSetName == AccountIdSet) CollectAccounts();
                 return;

@@ -58,13 +58,14 @@ namespace VisionOneOnboarding.Tests.Aws
         }
 
         [Fact]
-        public void EndpointUrl_parameter_wins_for_iam_and_sts_only()
+        public void EndpointUrl_parameter_wins_for_the_modules_own_services_only()
         {
             _env["AWS_ENDPOINT_URL_STS"] = "https://sts.example.com";
             var endpoints = For("dev", "http://127.0.0.1:5000");
 
             Assert.Equal("-EndpointUrl", endpoints.For(AwsServiceId.Sts)!.Source);
             Assert.Equal("-EndpointUrl", endpoints.For(AwsServiceId.Iam)!.Source);
+            Assert.Equal("-EndpointUrl", endpoints.For(AwsServiceId.Organizations)!.Source);
             Assert.Equal("http://localhost:4567/", endpoints.For(AwsServiceId.SsoOidc)!.Url.ToString());
         }
 

@@ -104,7 +104,7 @@ namespace VisionOneOnboarding.Tests.Aws
             var error = await Assert.ThrowsAsync<AwsServiceException>(() => Client(handler).ListAccountsAsync(CancellationToken.None));
 
             Assert.Equal("AWSOrganizationsNotInUseException", error.ErrorCode);
-            Assert.Equal("Your account is not a member of an organization.", error.Message);
+            Assert.Equal("Your account is not a member of an organization.", error.ServiceMessage);
             Assert.Equal("Organizations", error.Service);
             Assert.Equal("ListAccounts", error.Action);
             Assert.Equal("req-org-1", error.RequestId);
@@ -166,6 +166,8 @@ namespace VisionOneOnboarding.Tests.Aws
             throttle.Leave("AWS", throttled: false);
             throttle.Leave("AWS", throttled: false);  // one in flight, limit grown to about 2.9
             await fifth.WaitAsync(TimeSpan.FromSeconds(5));
+            throttle.Leave("AWS", throttled: false);
+            throttle.Leave("AWS", throttled: false);   // the last of the four, and the fifth: none in flight
             for (int i = 0; i < 20; i++)
             {
                 await throttle.EnterAsync("AWS", CancellationToken.None);
