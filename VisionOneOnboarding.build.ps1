@@ -12,7 +12,11 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
     # Pester's output detail for the Test task (None, Normal, Detailed, Diagnostic).
-    [string] $PesterOutput = 'Normal'
+    [string] $PesterOutput = 'Normal',
+    # While working on one area: the Pester files (or folders, comma-separated) the Test task runs, instead of all of tests/Pester.
+    [string[]] $PesterPath = @(),
+    # While working on one area: a `dotnet test --filter` expression for the xunit part, e.g. 'FullyQualifiedName~PlanTests'.
+    [string] $XunitFilter = ''
 )
 
 $Root = $PSScriptRoot
@@ -92,7 +96,8 @@ task Test Pack, FormatCheck, {
     $null = New-Item -ItemType Directory -Force -Path $TestResults
 
     $trx = Join-Path $TestResults 'xunit.trx'
-    dotnet test "$Root/tests/$ModuleName.Tests/$ModuleName.Tests.csproj" -c $Configuration -nologo `
+    $narrowed = if ($XunitFilter) { @('--filter', $XunitFilter) } else { @() }
+    dotnet test "$Root/tests/$ModuleName.Tests/$ModuleName.Tests.csproj" -c $Configuration -nologo @narrowed `
         --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
     $xunitExit = $LASTEXITCODE
     $xPassed = 0; $xFailed = 0
@@ -112,8 +117,9 @@ task Test Pack, FormatCheck, {
     # The other AWSSDK.Core line the test project downloads, for the load-context isolation test.
     $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $env:VISIONONE_TEST_FOREIGN_AWSSDK = Join-Path $packages.Trim() 'awssdk.core/3.7.402/lib/net8.0/AWSSDK.Core.dll'
+    $suite = if ($PesterPath) { ($PesterPath -split ',' | ForEach-Object { (Resolve-Path $_.Trim()).Path }) -join [IO.Path]::PathSeparator } else { "$Root/tests/Pester" }
     dotnet pwsh -NoProfile -NonInteractive -File "$Root/tests/Pester/Invoke-PesterSuite.ps1" `
-        -PesterModule $PesterModule -Path "$Root/tests/Pester" -SummaryPath $pesterSummary -Output $PesterOutput
+        -PesterModule $PesterModule -Path $suite -SummaryPath $pesterSummary -Output $PesterOutput
     $pesterExit = $LASTEXITCODE
     $pPassed = 0; $pFailed = 0
     if (Test-Path $pesterSummary) {

@@ -23,7 +23,11 @@ param(
     [string] $Repository = 'NuGet',
     [string] $RepositoryUri = 'https://api.nuget.org/v3/index.json',
     # Pester's output detail for the Test task (None, Normal, Detailed, Diagnostic).
-    [string] $PesterOutput = 'Normal'
+    [string] $PesterOutput = 'Normal',
+    # While working on one area: the Pester files (or folders, comma-separated) the Test task runs, instead of all of tests/Pester.
+    [string[]] $PesterPath = @(),
+    # While working on one area: a `dotnet test --filter` expression for the xunit part, e.g. 'FullyQualifiedName~PlanTests'.
+    [string] $XunitFilter = ''
 )
 
 $ErrorActionPreference = 'Stop'
@@ -50,6 +54,8 @@ $invokeBuild = Save-BuildTool 'Invoke-Build' $toolVersions.InvokeBuild
 $taskParameters = @{
     Configuration = $Configuration
     PesterOutput  = $PesterOutput
+    PesterPath    = $PesterPath
+    XunitFilter   = $XunitFilter
 }
 try {
     & (Join-Path $invokeBuild 'Invoke-Build.ps1') -Task $Tasks -File (Join-Path $PSScriptRoot 'VisionOneOnboarding.build.ps1') @taskParameters

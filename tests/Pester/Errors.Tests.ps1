@@ -61,6 +61,8 @@ Describe 'A failure of one input lets the pipeline go on' {
     BeforeEach { Reset-Emulator }
 
     It 'reports each bad input, non-terminating, and still handles the good one' {
+        # The good input's role exists, so Vision One can verify it managed.
+        $null = New-V1OidcProvider -V1Region us @script:Aws | Set-V1Thumbprints @script:Aws | New-V1Policies @script:Aws | New-V1Role -BusinessId 1234567890 @script:Aws
         $inputs = @(
             [pscustomobject]@{ Name = 'Bad 1'; RoleArn = 'arn:aws:iam::123:role/x' }
             [pscustomobject]@{ Name = 'Good'; RoleArn = "arn:aws:iam::$($script:EmuAccount):role/VisionOneRole" }

@@ -1,6 +1,7 @@
 # Runs the Pester suite in this (child) pwsh and writes a small JSON summary for build.ps1 to total.
 param(
     [Parameter(Mandatory)] [string] $PesterModule,
+    # One path, or several joined by the platform's path separator (a -File argument is a single string).
     [Parameter(Mandatory)] [string] $Path,
     [Parameter(Mandatory)] [string] $SummaryPath,
     [string] $Output = 'Normal'
@@ -8,7 +9,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterModule -Force
 $config = New-PesterConfiguration
-$config.Run.Path = $Path
+$config.Run.Path = @($Path.Split([IO.Path]::PathSeparator, [StringSplitOptions]::RemoveEmptyEntries))
 $config.Run.PassThru = $true
 $config.Output.Verbosity = $Output
 $result = Invoke-Pester -Configuration $config

@@ -119,12 +119,16 @@ Describe 'Drift: reported by Test, listed alike by Invoke -WhatIf, repaired by I
                $file = Join-Path $TestDrive 'edited.json'
                $doc | ConvertTo-Json -Depth 10 | Set-Content $file
                $null = Invoke-AwsCli iam create-policy-version --policy-arn "arn:aws:iam::$($script:EmuAccount):policy/VisionOnePolicyPart3" --policy-document "file://$file" --set-as-default } }
-        @{ Name = 'an extra sub in the trust policy'; Findings = @("RoleTrust Subject (cloudaccounts-us.xdr.trendmicro.com:sub) Extra"); Calls = @('UpdateAssumeRolePolicy')
+        @{ Name = 'an extra sub in the trust policy'; Findings = @("RoleTrust Subject (cloudaccounts-us.xdr.trendmicro.com:sub) Extra"); Calls = @('UpdateAssumeRolePolicy'); HighImpact = $true
            Drift = { Set-TrustSubjects @("urn:visionone:identity:us:$($script:BusinessId):account/$($script:BusinessId)", 'urn:visionone:identity:us:9999999999:account/9999999999') } }
         @{ Name = 'a missing tag'; Findings = @('RoleTags VisionOneFeatures Missing'); Calls = @('TagRole')
            Drift = { $null = Invoke-AwsCli iam untag-role --role-name VisionOneRole --tag-keys VisionOneFeatures } }
         @{ Name = 'a detached policy'; Findings = @('CloudAccount State Drifted', 'RoleAttachments VisionOnePolicyPart2 Missing'); Calls = @('AttachRolePolicy')
            Drift = { $null = Invoke-AwsCli iam detach-role-policy --role-name VisionOneRole --policy-arn "arn:aws:iam::$($script:EmuAccount):policy/VisionOnePolicyPart2" } }
+        @{ Name = 'a policy attached that the procedure does not prescribe'; Findings = @('RoleAttachments arn:aws:iam::123456789012:policy/SomeoneElses Extra'); Calls = @('DetachRolePolicy'); HighImpact = $true
+           Drift = {
+               $created = Invoke-AwsCli iam create-policy --policy-name SomeoneElses --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}'
+               $null = Invoke-AwsCli iam attach-role-policy --role-name VisionOneRole --policy-arn $created.Policy.Arn } }
         @{ Name = 'the Cloud Accounts entry removed'; Findings = @('CloudAccount Entry Missing'); Calls = @('AddAwsAccount')
            Drift = { Disconnect-V1AwsAccount -AccountId $script:EmuAccount -Force @script:V1 } }
     ) {
@@ -142,16 +146,55 @@ Describe 'Drift: reported by Test, listed alike by Invoke -WhatIf, repaired by I
         $plan.Changes | ForEach-Object { $_.Applied | Should -BeFalse }
         Get-Mutations | Should -BeNullOrEmpty
 
-        $verbose = Invoke-Onboarding -Extra @{ Verbose = $true } 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $repair = @{ Verbose = $true }
+        if ($HighImpact) {
+            # Replacing or taking away what may be in use is confirmed; this session cannot ask, so it is told so and nothing moves.
+            $err = $null
+            try { Invoke-Onboarding -Extra @{ ErrorAction = 'Stop' } | Out-Null } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -BeLike 'VisionOne.ConfirmationRequired,*'
+            $err.Exception.Message | Should -Match '-Force'
+            Get-Mutations | Should -BeNullOrEmpty
+            $repair.Force = $true
+        }
+        $verbose = Invoke-Onboarding -Extra $repair 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
         (Get-Mutations).action | Should -Be $Calls
         ($verbose.Message -join "`n") | Should -Match 'change\(s\) to match what the procedure prescribes, and nothing else'
         Test-Onboarding -Extra @{ Quiet = $true } | Should -BeTrue
     }
 
-    It 'repairs the trust policy of a role the procedure created without -Force, and says why' {
+    It 'asks before replacing the trust policy of a role the procedure created: no keeps it, yes replaces it' {
         Set-TrustSubjects @('urn:visionone:identity:us:9999999999:account/9999999999')
-        $verbose = Invoke-Onboarding -Extra @{ Verbose = $true } 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-        ($verbose.Message -join "`n") | Should -Match 'carries the VisionOneCloudFormationStackName tag'
+        $drifted = Get-EmulatorState
+        # A console session that can ask: a child pwsh whose answers come on its standard input.
+        $script = @"
+`$env:AWS_EC2_METADATA_DISABLED = 'true'
+Import-Module '$($script:ModulePath)'
+`$key = ConvertTo-SecureString 'emulator-visionone-api-key' -AsPlainText -Force
+`$state = Invoke-V1AwsOnboarding -Name Lifecycle -BusinessId $($script:BusinessId) -VerifyTimeoutSeconds 0 -ApiKey `$key -ApiBaseUrl $($script:Emulator.Url) -V1Region us -AccessKey $($script:EmuAccessKey) -SecretKey $($script:EmuSecretKey) -EndpointUrl $($script:Emulator.Url) -Verbose 4>&1 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+`$state | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object { 'VERBOSE: ' + `$_.Message }
+'APPLIED: ' + ((`$state | Where-Object { `$_ -is [VisionOneOnboarding.AwsOnboardingState] }).Changes | Where-Object Applied | ForEach-Object Action) -join ' | '
+"@
+        $no = 'n' | dotnet pwsh -NoProfile -Command $script 2>&1
+        ($no -join "`n") | Should -Match 'Confirm a high-impact change'
+        ($no -join "`n") | Should -Match 'Replace the trust policy of VisionOneRole'
+        ($no -join "`n") | Should -Match 'carries the VisionOneCloudFormationStackName tag'
+        ($no | Where-Object { "$_" -like 'APPLIED:*' }) | Should -Be 'APPLIED: '
+        Get-EmulatorState | Should -Be $drifted
+
+        $yes = 'y' | dotnet pwsh -NoProfile -Command $script 2>&1
+        ($yes | Where-Object { "$_" -like 'APPLIED:*' }) | Should -Be 'APPLIED: Replace the trust policy of VisionOneRole'
+        Get-EmulatorState | Should -Be $script:Snapshot
+    }
+
+    It 'replaces it unattended with -Force or -Confirm:$false, and -WhatIf with -Force still changes nothing' {
+        Set-TrustSubjects @('urn:visionone:identity:us:9999999999:account/9999999999')
+        Clear-EmulatorCalls
+        $null = Invoke-Onboarding -Extra @{ Force = $true; WhatIf = $true }
+        Get-Mutations | Should -BeNullOrEmpty
+        $null = Invoke-Onboarding -Extra @{ Confirm = $false }
+        Get-EmulatorState | Should -Be $script:Snapshot
+        Set-TrustSubjects @('urn:visionone:identity:us:9999999999:account/9999999999')
+        $null = Invoke-Onboarding -Extra @{ Force = $true }
         Get-EmulatorState | Should -Be $script:Snapshot
     }
 

@@ -15,6 +15,8 @@ BeforeAll {
     # The JSON fixture template, changed by a script block, written to a file.
     function New-TemplateFile([string] $Name, [scriptblock] $Change) {
         $template = Get-Content (Join-Path $script:Fixtures 'vision-one-template.json') -Raw | ConvertFrom-Json -AsHashtable
+        # The emulator tenant's own template: any refusal comes from the change under test, not from another tenant's id.
+        $template.Parameters.VisionOneAccountID.Default = $script:BusinessId
         & $Change $template
         $path = Join-Path $TestDrive $Name
         $template | ConvertTo-Json -Depth 100 | Set-Content -Path $path

@@ -160,6 +160,32 @@ Describe 'Assume-role profiles' {
         (Get-StsCalls AssumeRole).Count | Should -Be 0
     }
 
+    It 'asks an interactive session for the mfa_serial code and passes it to STS, for a role whose trust requires MFA' {
+        New-Role Guarded (Get-Trust "arn:aws:iam::$($script:EmuAccount):root" '{"Bool":{"aws:MultiFactorAuthPresent":"true"}}') -Account $script:Member
+        $config = "[profile guarded]`nrole_arn = arn:aws:iam::$($script:Member):role/Guarded`nsource_profile = base`nmfa_serial = arn:aws:iam::$($script:EmuAccount):mfa/admin`nservices = emulator`n`n" + $script:EmulatorServices
+        $location = New-ProfileFiles -Credentials $script:BaseKeys -Config $config
+        # A console session that can ask: a child pwsh whose typed answer comes on its standard input.
+        $script = @"
+`$env:AWS_EC2_METADATA_DISABLED = 'true'
+`$env:HOME = '$($script:TempHome)'
+Import-Module '$($script:ModulePath)'
+`$state = New-V1OidcProvider -V1Region us -WhatIf -ProfileName guarded -ProfileLocation '$location'
+'ACCOUNT: ' + `$state.AccountId
+"@
+        # The child starts with the real HOME (where dotnet finds its tools) and then takes the test's own.
+        $saved = Save-Environment 'HOME'
+        Restore-Environment $script:SavedEnvironment
+        try { $out = '123456' | dotnet pwsh -NoProfile -Command $script 2>&1 }
+        finally { Clear-AwsEnvironment; Restore-Environment $saved }
+        ($out -join "`n") | Should -Match "MFA code for arn:aws:iam::$($script:EmuAccount):mfa/admin"
+        ($out | Where-Object { "$_" -like 'ACCOUNT:*' }) | Should -Be "ACCOUNT: $($script:Member)"
+        $assumed = Get-StsCalls AssumeRole
+        $assumed.Count | Should -Be 1
+        $assumed[0].success | Should -BeTrue
+        # The code typed is a secret of the moment: it is not echoed back or logged.
+        ($out -join "`n") | Should -Not -Match 'TokenCode'
+    }
+
     It 'refreshes temporary credentials that expire during one run instead of signing with a stale snapshot' {
         New-Role Short (Get-Trust "arn:aws:iam::$($script:EmuAccount):root")
         $config = "[profile short]`nrole_arn = arn:aws:iam::$($script:EmuAccount):role/Short`nsource_profile = base`nservices = emulator`n`n" + $script:EmulatorServices
@@ -367,6 +393,42 @@ Describe 'One Vision One region, from one source of truth' {
         $err = { Test-V1AwsOnboarding -BusinessId 1234567890 -TemplatePath $template -ApiKey $script:V1Key @script:Keys -ErrorAction Stop } |
             Should -Throw -ErrorId 'VisionOne.RegionMismatch*' -PassThru
         $err.Exception.Message | Should -BeLike "*'eu' by the API host api.eu.xdr.trendmicro.com (environment variable VISIONONE_REGIONAL_FQDN)*'us' by the template's VisionOneRegion*"
+    }
+
+    It 'maps every Vision One API host to its region: <ApiHost> is <Region>' -TestCases @(
+        # From the region table of the Cloud Accounts reference, written out here rather than read from the module.
+        @{ ApiHost = 'api.xdr.trendmicro.com'; Region = 'us' }
+        @{ ApiHost = 'api.eu.xdr.trendmicro.com'; Region = 'eu' }
+        @{ ApiHost = 'api.xdr.trendmicro.co.jp'; Region = 'jp' }
+        @{ ApiHost = 'api.sg.xdr.trendmicro.com'; Region = 'sg' }
+        @{ ApiHost = 'api.au.xdr.trendmicro.com'; Region = 'au' }
+        @{ ApiHost = 'api.in.xdr.trendmicro.com'; Region = 'in' }
+        @{ ApiHost = 'api.mea.xdr.trendmicro.com'; Region = 'mea' }
+        @{ ApiHost = 'api.uk.xdr.trendmicro.com'; Region = 'uk' }
+        @{ ApiHost = 'api.ca.xdr.trendmicro.com'; Region = 'ca' }
+        @{ ApiHost = 'api.za.xdr.trendmicro.com'; Region = 'za' }
+        @{ ApiHost = 'api.id.xdr.trendmicro.com'; Region = 'id' }
+        @{ ApiHost = 'api.br.xdr.trendmicro.com'; Region = 'br' }
+        @{ ApiHost = 'api.usgov.xdr.trendmicro.com'; Region = 'usgov' }
+    ) {
+        # A template made for another region than the host's: the refusal names the region the host was read as, and
+        # comes before any call to that (unreachable) host.
+        $other = if ($Region -eq 'us') { 'eu' } else { 'us' }
+        $template = Join-Path $TestDrive "template-$other.yaml"
+        (Get-Content (Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/vision-one-template.yaml') -Raw).
+            Replace('Default: cloudaccounts-us.', "Default: cloudaccounts-$other.").Replace("Default: us`n", "Default: $other`n") | Set-Content $template
+        $env:VISIONONE_REGIONAL_FQDN = $ApiHost
+
+        $err = { Test-V1AwsOnboarding -BusinessId 1234567890 -TemplatePath $template -ApiKey $script:V1Key @script:Keys -ErrorAction Stop } |
+            Should -Throw -ErrorId 'VisionOne.RegionMismatch*' -PassThru
+        $err.Exception.Message | Should -BeLike "*'$Region' by the API host $ApiHost (environment variable VISIONONE_REGIONAL_FQDN)*'$other' by the template's VisionOneRegion*"
+        @(Get-EmulatorCalls | Where-Object { $_.mutating -and $_.success }).Count | Should -Be 0
+    }
+
+    It 'has a test case above for every region the module knows (the regions -V1Region completes)' {
+        $line = 'Test-V1AwsOnboarding -V1Region '
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Sort-Object |
+            Should -Be (@('us', 'eu', 'jp', 'sg', 'au', 'in', 'mea', 'uk', 'ca', 'za', 'id', 'br', 'usgov') | Sort-Object)
     }
 
     It 'removes the provider of the issuer the API names, never of a default region' {

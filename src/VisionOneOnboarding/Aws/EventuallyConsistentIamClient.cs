@@ -62,8 +62,11 @@ namespace VisionOneOnboarding.Aws
         public Task UpdateOpenIdConnectProviderThumbprintAsync(string arn, IReadOnlyList<string> thumbprints, CancellationToken cancellationToken) =>
             Settle("UpdateOpenIDConnectProviderThumbprint", () => _inner.UpdateOpenIdConnectProviderThumbprintAsync(arn, thumbprints, cancellationToken), NotYetCreated("provider:" + arn), cancellationToken);
 
-        public Task DeleteOpenIdConnectProviderAsync(string arn, CancellationToken cancellationToken) =>
-            Settle("DeleteOpenIDConnectProvider", () => _inner.DeleteOpenIdConnectProviderAsync(arn, cancellationToken), null, cancellationToken);
+        public async Task DeleteOpenIdConnectProviderAsync(string arn, CancellationToken cancellationToken)
+        {
+            await Settle("DeleteOpenIDConnectProvider", () => _inner.DeleteOpenIdConnectProviderAsync(arn, cancellationToken), null, cancellationToken).ConfigureAwait(false);
+            Forget("provider:" + arn);
+        }
 
         // ---- policies ----
         public Task<ManagedPolicyDescription?> GetPolicyAsync(string arn, CancellationToken cancellationToken) =>
@@ -88,8 +91,11 @@ namespace VisionOneOnboarding.Aws
         public Task DeletePolicyVersionAsync(string arn, string versionId, CancellationToken cancellationToken) =>
             Settle("DeletePolicyVersion", () => _inner.DeletePolicyVersionAsync(arn, versionId, cancellationToken), null, cancellationToken);
 
-        public Task DeletePolicyAsync(string arn, CancellationToken cancellationToken) =>
-            Settle("DeletePolicy", () => _inner.DeletePolicyAsync(arn, cancellationToken), StillAttached("detached-policy:" + arn), cancellationToken);
+        public async Task DeletePolicyAsync(string arn, CancellationToken cancellationToken)
+        {
+            await Settle("DeletePolicy", () => _inner.DeletePolicyAsync(arn, cancellationToken), StillAttached("detached-policy:" + arn), cancellationToken).ConfigureAwait(false);
+            Forget("policy:" + arn);
+        }
 
         // ---- roles ----
         public Task<RoleDescription?> GetRoleAsync(string roleName, CancellationToken cancellationToken) =>
@@ -136,12 +142,18 @@ namespace VisionOneOnboarding.Aws
             Note("detached-role:" + roleName);
         }
 
-        public Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken) =>
-            Settle("DeleteRole", () => _inner.DeleteRoleAsync(roleName, cancellationToken), StillAttached("detached-role:" + roleName), cancellationToken);
+        public async Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken)
+        {
+            await Settle("DeleteRole", () => _inner.DeleteRoleAsync(roleName, cancellationToken), StillAttached("detached-role:" + roleName), cancellationToken).ConfigureAwait(false);
+            Forget("role:" + roleName);
+        }
 
         // ---- the waiting ----
 
         private void Note(string key) => _recent[key] = _clock.Elapsed;
+
+        /// <summary>What this client deleted is expected to be gone: "no such entity" no longer means "not visible yet".</summary>
+        private void Forget(string key) => _recent.TryRemove(key, out _);
 
         private bool IsRecent(string key) => _recent.TryGetValue(key, out var when) && _clock.Elapsed - when <= _maxWait;
 

@@ -11,7 +11,7 @@ namespace VisionOneOnboarding.Cmdlets
 {
     /// <summary>
     /// <para type="synopsis">Runs the whole procedure for one AWS account: template, OIDC provider, thumbprints, policies, role, connection and verification.</para>
-    /// <para type="description">Every step reads what exists and changes only what differs from what the procedure prescribes, so running it again is always safe and a run that failed halfway is finished by running it again. -WhatIf lists each change it would make (and makes none); -Verbose narrates each call; a progress bar follows its stages (read, plan, change). The template comes from the Vision One API (generateCfnTemplateLinks) unless -TemplatePath names one you downloaded. The output is the final state object, including the Cloud Accounts entry and its state.</para>
+    /// <para type="description">Every step reads what exists and changes only what differs from what the procedure prescribes, so running it again is always safe and a run that failed halfway is finished by running it again. -WhatIf lists each change it would make (and makes none); -Verbose narrates each call; a progress bar follows its stages (read, plan, change). The template comes from the Vision One API (generateCfnTemplateLinks) unless -TemplatePath names one you downloaded. Replacing the trust policy of an existing role and detaching policies the procedure does not prescribe take away access someone may rely on: they are confirmed as high-impact changes (a session that cannot ask gets VisionOne.ConfirmationRequired) unless -Force or -Confirm:$false. The output is the final state object, including the Cloud Accounts entry and its state.</para>
     /// </summary>
     /// <example>
     ///   <code>Invoke-V1AwsOnboarding -Name 'Payments prod' -BusinessId 1234567890 -V1Region us -ProfileName payments-prod</code>
@@ -78,7 +78,11 @@ namespace VisionOneOnboarding.Cmdlets
         [ArgumentCompleter(typeof(AwsRegionCompleter))]
         public string? AwsDeploymentRegion { get; set; }
 
-        /// <summary>Replace a role trust policy that differs, and re-point a Cloud Accounts entry connected with another role.</summary>
+        /// <summary>
+        /// Make the high-impact changes without asking: replace a role trust policy that differs (refused without -Force
+        /// on a role this procedure did not create; asked about on one it did), detach policies the procedure does not
+        /// prescribe, and re-point a Cloud Accounts entry connected with another role. -WhatIf still changes nothing.
+        /// </summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -92,6 +96,9 @@ namespace VisionOneOnboarding.Cmdlets
         private string? _templateFile;
 
         internal override string ManyAccountsActivity => "Onboarding";
+
+        /// <summary>-Force: replacing a role's trust policy and detaching policies it should not have are not confirmed.</summary>
+        internal override bool SkipConfirmation => Force.IsPresent;
 
         internal override void ValidateManyAccounts()
         {
@@ -187,7 +194,7 @@ namespace VisionOneOnboarding.Cmdlets
                 };
                 state.FoldIn(outcome);
                 return state;
-            });
+            }, skipConfirmation: Force.IsPresent);
             WriteObject(result);
         });
     }

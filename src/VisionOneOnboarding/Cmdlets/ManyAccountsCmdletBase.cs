@@ -86,7 +86,7 @@ namespace VisionOneOnboarding.Cmdlets
         /// <summary>"Onboarding", "Checking" or "Removing".</summary>
         internal abstract string ManyAccountsActivity { get; }
 
-        /// <summary>-Force of Remove: high-impact changes are not confirmed.</summary>
+        /// <summary>-Force: high-impact changes are not confirmed (-WhatIf still holds).</summary>
         internal virtual bool SkipConfirmation => false;
 
         /// <summary>Checks the cmdlet's own inputs before the first call; throws what the user must fix.</summary>

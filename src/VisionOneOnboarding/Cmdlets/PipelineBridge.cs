@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
 
@@ -56,7 +57,47 @@ namespace VisionOneOnboarding.Cmdlets
         /// <summary>Runs <paramref name="action"/> on the pipeline thread (WriteObject, WriteError) as soon as it is free.</summary>
         public void OnPipelineThread(Action action) => Post(action);
 
-        public bool ShouldChange(string target, string action) => Ask(() => ShouldProcess(_cmdlet, target, action, _force));
+        public bool ShouldChange(string target, string action, bool highImpact = false) =>
+            Ask(() => highImpact ? ShouldMakeHighImpactChange(target, action) : ShouldProcess(_cmdlet, target, action, _force));
+
+        private bool _yesToAll, _noToAll;
+
+        /// <summary>
+        /// A high-impact change inside a medium-impact command (Invoke replacing a role's trust policy): ShouldProcess
+        /// alone would not ask, since PowerShell weighs the command's ConfirmImpact, not the change's. So it is asked
+        /// here as PowerShell asks a high-impact command: unless -Force, -Confirm:$false or $ConfirmPreference = 'None'.
+        /// A session that cannot ask (pwsh -NonInteractive, a hosted runspace) gets an error, not a silent skip.
+        /// </summary>
+        private bool ShouldMakeHighImpactChange(string target, string action)
+        {
+            if (WhatIfRequested(_cmdlet)) return _cmdlet.ShouldProcess(target, action);
+            if (_force) return true;
+            var bound = _cmdlet.MyInvocation.BoundParameters;
+            // -Confirm already asks through ShouldProcess: one question per change is enough.
+            if (bound.ContainsKey("Confirm") && IsSet(bound, "Confirm")) return _cmdlet.ShouldProcess(target, action);
+            if (!_cmdlet.ShouldProcess(target, action)) return false;
+            if (bound.ContainsKey("Confirm") || ConfirmPreferenceIsNone()) return true;
+            if (_yesToAll) return true;
+            if (_noToAll) return false;
+            try
+            {
+                return _cmdlet.ShouldContinue(action + " (" + target + ")?", "Confirm a high-impact change", ref _yesToAll, ref _noToAll);
+            }
+            catch (Exception ex) when (CannotAsk(ex))
+            {
+                throw new VisionOneException(ErrorCatalogue.ConfirmationRequired,
+                    $"'{action}' ({target}) is a high-impact change, and this session cannot ask you to confirm it. Nothing was changed. Pass -Force (or -Confirm:$false) to allow it unattended.", target);
+            }
+        }
+
+        private bool ConfirmPreferenceIsNone() =>
+            _cmdlet.SessionState.PSVariable.GetValue("ConfirmPreference") is object value
+            && LanguagePrimitives.TryConvertTo<ConfirmImpact>(value, out var impact) && impact == ConfirmImpact.None;
+
+        /// <summary>What a host throws when it cannot prompt (non-interactive, or without a user interface).</summary>
+        private static bool CannotAsk(Exception ex) =>
+            ex is PSInvalidOperationException || ex is System.Management.Automation.Host.HostException || ex is NotImplementedException || ex is PSNotImplementedException
+            || (ex is InvalidOperationException && !(ex is ObjectDisposedException));
 
         /// <summary>
         /// ShouldProcess, except that -Force skips the confirmation prompt of high-impact changes.
@@ -85,7 +126,7 @@ namespace VisionOneOnboarding.Cmdlets
                 _cmdlet.Host.UI.Write("MFA code for " + deviceArn + ": ");
                 return _cmdlet.Host.UI.ReadLine();
             }
-            catch (Exception ex) when (ex is PSInvalidOperationException || ex is NotImplementedException || ex is InvalidOperationException)
+            catch (Exception ex) when (CannotAsk(ex))
             {
                 return null;
             }

@@ -175,6 +175,8 @@ namespace VisionOneOnboarding.Errors
             "Fix the IAM side (Test-V1AwsOnboarding shows what differs), then run the onboarding again.");
         public static readonly ErrorEntry RemovalConnectedWithOtherRole = new ErrorEntry("VisionOne.RemovalConnectedWithOtherRole", FailureKind.InvalidOperation,
             "Nothing was changed. Disconnect the entry yourself (Disconnect-V1AwsAccount) if it really should go.");
+        public static readonly ErrorEntry ConfirmationRequired = new ErrorEntry("VisionOne.ConfirmationRequired", FailureKind.InvalidOperation,
+            "Nothing was changed. Run it where it can ask, or pass -Force (or -Confirm:$false) to allow the high-impact change unattended.");
         public static readonly ErrorEntry RemovalRoleNotCreatedByProcedure = new ErrorEntry("VisionOne.RemovalRoleNotCreatedByProcedure", FailureKind.InvalidOperation,
             "Nothing was changed. Delete the role yourself if it really belongs to this procedure, or pass -RoleName.");
         public static readonly ErrorEntry RemovalRoleInUse = new ErrorEntry("VisionOne.RemovalRoleInUse", FailureKind.InvalidOperation,

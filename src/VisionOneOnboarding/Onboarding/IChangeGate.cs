@@ -8,7 +8,11 @@ namespace VisionOneOnboarding.Onboarding
     {
         /// <param name="target">What is changed, e.g. the role ARN.</param>
         /// <param name="action">The change in words an admin reads, e.g. "Create IAM role".</param>
-        bool ShouldChange(string target, string action);
+        /// <param name="highImpact">
+        /// The change replaces or takes away something that already works (a role's trust policy, a policy attached
+        /// to the role): it is confirmed as a high-impact change, unless the user said -Force.
+        /// </param>
+        bool ShouldChange(string target, string action, bool highImpact = false);
     }
 
     /// <summary>Says yes to everything (or no to everything, for planning).</summary>
@@ -18,6 +22,6 @@ namespace VisionOneOnboarding.Onboarding
         public FixedChangeGate(bool answer) { _answer = answer; }
         public static FixedChangeGate Allow { get; } = new FixedChangeGate(true);
         public static FixedChangeGate Deny { get; } = new FixedChangeGate(false);
-        public bool ShouldChange(string target, string action) => _answer;
+        public bool ShouldChange(string target, string action, bool highImpact = false) => _answer;
     }
 }

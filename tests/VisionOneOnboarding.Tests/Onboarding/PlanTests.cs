@@ -104,6 +104,8 @@ namespace VisionOneOnboarding.Tests.Onboarding
             // provider → role → attachments → connection: four calls in a row, the policies beside the provider and the role.
             Assert.Equal(4, plan.Graph.LongestPath(plan.Changes));
             Assert.Equal(OnboardingDefaults.Thumbprints, plan.Changes[0].Values);
+            // Creating what is not there takes nothing from anyone: nothing to confirm beyond -Confirm.
+            Assert.DoesNotContain(plan.Changes, c => c.HighImpact);
         }
 
         [Fact]
@@ -181,6 +183,8 @@ namespace VisionOneOnboarding.Tests.Onboarding
             var plan = Plan(account, desired);
             Assert.Equal(new[] { "RoleAttachments arn:aws:iam::" + Account + ":policy/Other Extra", "RoleTrust Actions Extra", "Thumbprints Thumbprint Extra" }, Findings(plan));
             Assert.Equal(new[] { "UpdateThumbprints", "UpdateTrust", "DetachPolicy" }, Kinds(plan));
+            // Replacing the trust and taking a policy away are confirmed as high impact; the thumbprints are the procedure's own.
+            Assert.Equal(new[] { "UpdateTrust", "DetachPolicy" }, plan.Changes.Where(c => c.HighImpact).Select(c => c.Kind.ToString()).ToArray());
             AssertSameStory(plan);
         }
 

@@ -98,6 +98,21 @@ namespace VisionOneOnboarding.Tests.Onboarding
             Assert.Empty(diff.DroppedActions);
             Assert.Contains(diff.Lines, l => l.StartsWith("+ ") && l.Contains("iam:CreateUser"));
             Assert.Null(PolicyDiff.Between(PublishedPolicies.Load()["VisionOnePolicyPart2"], PublishedPolicies.Load()["VisionOnePolicyPart2"]));
+            Assert.Equal("adds iam:CreateUser, s3:GetObject", diff.Summary());
+        }
+
+        [Fact]
+        public void A_policy_rewritten_wholesale_is_summed_up_in_a_line_not_a_page()
+        {
+            var actions = Enumerable.Range(1, 200).Select(i => "ec2:DescribeThing" + i.ToString("000")).ToArray();
+            var rewritten = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[" + string.Join(",", actions.Select(a => "\"" + a + "\"")) + "],\"Resource\":\"*\"}]}";
+            var diff = PolicyDiff.Between(rewritten, PublishedPolicies.Load()["VisionOnePolicyPart1"])!;
+
+            Assert.Equal(200, diff.AddedActions.Count);
+            var summary = diff.Summary();
+            Assert.StartsWith("adds " + string.Join(", ", actions.Take(PolicyDiff.ActionsNamed)) + " and 188 more; drops ", summary);
+            Assert.EndsWith(" and " + (diff.DroppedActions.Count - PolicyDiff.ActionsNamed) + " more", summary);
+            Assert.True(summary.Length < 2000, summary);
         }
 
         [Theory]

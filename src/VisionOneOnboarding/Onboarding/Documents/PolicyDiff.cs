@@ -43,10 +43,18 @@ namespace VisionOneOnboarding.Onboarding
         public string Summary()
         {
             var parts = new List<string>();
-            if (AddedActions.Count > 0) parts.Add("adds " + string.Join(", ", AddedActions));
-            if (DroppedActions.Count > 0) parts.Add("drops " + string.Join(", ", DroppedActions));
+            if (AddedActions.Count > 0) parts.Add("adds " + Listed(AddedActions));
+            if (DroppedActions.Count > 0) parts.Add("drops " + Listed(DroppedActions));
             return parts.Count == 0 ? "has the same actions but other resources, conditions or statements" : string.Join("; ", parts);
         }
+
+        /// <summary>How many actions a warning names; a template rewritten wholesale would otherwise print a page.</summary>
+        internal const int ActionsNamed = 12;
+
+        private static string Listed(IReadOnlyCollection<string> actions) =>
+            actions.Count <= ActionsNamed
+                ? string.Join(", ", actions)
+                : string.Join(", ", actions.Take(ActionsNamed)) + " and " + (actions.Count - ActionsNamed) + " more";
 
         // IAM action names are case-insensitive; a Deny or NotAction is named as such, since it means the opposite.
         private static HashSet<string> Actions(string document)

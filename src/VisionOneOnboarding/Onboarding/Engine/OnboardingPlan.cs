@@ -54,6 +54,11 @@ namespace VisionOneOnboarding.Onboarding
         public string Action { get; }
         /// <summary>Changes of one step on the same lane depend on each other; other lanes do not.</summary>
         public string Lane { get; }
+        /// <summary>
+        /// It replaces or takes away something already in use (an existing role's trust policy, a policy attached to
+        /// the role): Invoke confirms it as a high-impact change unless -Force.
+        /// </summary>
+        public bool HighImpact { get; internal set; }
 
         /// <summary>A policy or inline policy name, a policy ARN to attach or detach, a version id.</summary>
         internal string? Argument { get; set; }

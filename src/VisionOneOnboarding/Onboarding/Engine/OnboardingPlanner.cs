@@ -144,9 +144,12 @@ namespace VisionOneOnboarding.Onboarding
                     plan.Refuse(new VisionOneException(ErrorCatalogue.RoleTrustMismatch,
                         $"The role {wanted.Name} already exists with a trust policy that differs from the one Vision One needs. Nothing was changed. Re-run with -Force to replace its trust policy, or pass -RoleName to use another role.", roleArn));
                 else if (!wanted.Force)
-                    plan.Note("Role " + wanted.Name + " carries the " + OnboardingDefaults.StackNameTagKey + " tag, so this procedure created it: its drifted trust policy is repaired without -Force.");
-                plan.Change(ChangeKind.UpdateTrust, OnboardingSteps.RoleTrust, roleArn, "Trust policy", "the prescribed trust policy", "a different trust policy",
-                    "Replace the trust policy of " + wanted.Name).Document = wanted.Trust;
+                    plan.Note("Role " + wanted.Name + " carries the " + OnboardingDefaults.StackNameTagKey + " tag, so this procedure created it: its drifted trust policy may be replaced once you confirm (or with -Force).");
+                var replace = plan.Change(ChangeKind.UpdateTrust, OnboardingSteps.RoleTrust, roleArn, "Trust policy", "the prescribed trust policy", "a different trust policy",
+                    "Replace the trust policy of " + wanted.Name);
+                replace.Document = wanted.Trust;
+                // Whoever the role trusts today loses access: that is asked about, even on a role the procedure created.
+                replace.HighImpact = true;
             }
 
             var missingTags = new List<AwsTag>();
@@ -174,8 +177,13 @@ namespace VisionOneOnboarding.Onboarding
                 plan.Check(OnboardingSteps.RoleAttachments, roleArn, p, "not attached", "attached", CheckStatus.Extra);
                 // A managed policy the procedure does not prescribe widens what Vision One may do in the account.
                 if (wanted.RepairDrift)
-                    plan.Change(ChangeKind.DetachPolicy, OnboardingSteps.RoleAttachments, roleArn, p, "not attached", "attached",
-                        "Detach policy " + p + " from " + wanted.Name + " (not prescribed)", lane: p).Argument = p;
+                {
+                    var detach = plan.Change(ChangeKind.DetachPolicy, OnboardingSteps.RoleAttachments, roleArn, p, "not attached", "attached",
+                        "Detach policy " + p + " from " + wanted.Name + " (not prescribed)", lane: p);
+                    detach.Argument = p;
+                    // Someone attached it on purpose, perhaps for another use of the role: asked about like a removal.
+                    detach.HighImpact = true;
+                }
             }
         }
 

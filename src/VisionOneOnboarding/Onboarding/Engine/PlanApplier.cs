@@ -51,7 +51,7 @@ namespace VisionOneOnboarding.Onboarding
             var approved = new bool[changes.Count];
             for (int i = 0; i < changes.Count; i++)
             {
-                approved[i] = _gate.ShouldChange(changes[i].Resource, changes[i].Action);
+                approved[i] = _gate.ShouldChange(changes[i].Resource, changes[i].Action, changes[i].HighImpact);
                 if (approved[i]) _log.Verbose(changes[i].Action + ": " + changes[i].Resource);
             }
             var applied = new bool[changes.Count];

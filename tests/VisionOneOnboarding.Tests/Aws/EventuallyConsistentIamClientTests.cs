@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Emulator;
+using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Tests.Onboarding;
+using Xunit;
+
+namespace VisionOneOnboarding.Tests.Aws
+{
+    /// <summary>
+    /// The wrapper waits out IAM's read-after-write lag only where its own recent change explains a stale answer. The
+    /// emulator shows the lag real IAM has (a role just created reads as NoSuchEntity for a while); the waits are
+    /// counted, not slept.
+    /// </summary>
+    public sealed class EventuallyConsistentIamClientTests : IAsyncLifetime
+    {
+        private const string Trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}";
+        private EmulatorHost _host = null!;
+        private IIamClient _raw = null!;
+        private readonly List<TimeSpan> _waits = new List<TimeSpan>();
+
+        public async Task InitializeAsync()
+        {
+            _host = await EmulatorHost.StartAsync();
+            // Our Query client alone, without the wrapper AwsAccountContext puts around it.
+            _raw = new IamQueryClient(new AwsQueryClient(AwsQueryService.Iam(_host.BaseUrl, "us-east-1"),
+                new AwsCredentialSet(EmulatorClients.AccessKey, EmulatorClients.SecretKey, null, "emulator keys"),
+                new CollectingLogSink(), RetryPolicy.None, AwsQueryClient.CreateHttpClient(new System.Net.Http.HttpClientHandler()), null, () => DateTime.UtcNow));
+        }
+
+        public async Task DisposeAsync() => await _host.DisposeAsync();
+
+        private EventuallyConsistentIamClient Client() => new EventuallyConsistentIamClient(_raw, delay: (d, ct) => { _waits.Add(d); return Task.Delay(TimeSpan.FromMilliseconds(50), ct); });
+
+        [Fact]
+        public async Task A_role_it_just_created_is_read_again_until_visible_and_one_it_just_deleted_is_not_waited_for()
+        {
+            _host.State.Faults.AddLag(new LagRule { Service = "iam", Action = "CreateRole", LagMs = 300 });
+            var client = Client();
+            await client.CreateRoleAsync("Lagging", Trust, null, Array.Empty<AwsTag>(), default);
+
+            Assert.NotNull(await client.GetRoleAsync("Lagging", default));
+            Assert.NotEmpty(_waits);
+
+            _waits.Clear();
+            await client.DeleteRoleAsync("Lagging", default);
+            Assert.Null(await client.GetRoleAsync("Lagging", default));
+            Assert.Empty(_waits);
+        }
+
+        [Fact]
+        public async Task A_role_it_did_not_touch_that_does_not_exist_is_answered_at_once()
+        {
+            Assert.Null(await Client().GetRoleAsync("NeverCreated", default));
+            Assert.Empty(_waits);
+        }
+    }
+}
