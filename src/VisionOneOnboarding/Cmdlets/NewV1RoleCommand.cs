@@ -55,7 +55,7 @@ namespace VisionOneOnboarding.Cmdlets
         [ArgumentCompleter(typeof(AwsRegionCompleter))]
         public string? AwsDeploymentRegion { get; set; }
 
-        /// <summary>Replace the trust policy of an existing role whose trust policy differs.</summary>
+        /// <summary>Replace the trust policy of an existing role whose trust policy differs, without asking (-WhatIf still changes nothing).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -91,7 +91,7 @@ namespace VisionOneOnboarding.Cmdlets
                 });
                 state.FoldIn(await ApplyStepAsync(new AccountOnboarding(ScopeOf(context), null, bridge, bridge), desired));
                 return state;
-            });
+            }, skipConfirmation: Force.IsPresent);
             WriteObject(result);
         });
     }
