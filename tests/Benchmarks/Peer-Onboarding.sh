@@ -11,8 +11,9 @@ v1() { curl -sf -H "Authorization: Bearer $VISIONONE_API_KEY" -H 'Content-Type: 
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 
 account="$(aws sts get-caller-identity --query Account)"
-template_url="$(v1 -X POST "$url/v3.0/cam/awsAccounts/generateCfnTemplateLinks" -d '{"awsRegion":"us-east-1"}' | sed -n 's/.*"templateUrl" *: *"\([^"]*\)".*/\1/p')"
-v1 "$template_url" > "$work/template"
+# The link is pre-signed (its query carries the signature, JSON-escaped & included): fetched as is, without the API key.
+template_url="$(v1 -X POST "$url/v3.0/cam/awsAccounts/generateCfnTemplateLinks" -d '{"awsRegion":"us-east-1"}' | sed -n 's/.*"templateUrl" *: *"\([^"]*\)".*/\1/p' | sed 's/\\u0026/\&/g')"
+curl -sf "$template_url" > "$work/template"
 host='cloudaccounts-us.xdr.trendmicro.com'
 provider="$(aws iam create-open-id-connect-provider --url "https://$host" --client-id-list "arn:aws:iam::$account:root" \
   --thumbprint-list 9e99a48a9960b14926bb7f3b02e22da2b0ab7280 9565AD13689C2C4B4F018BE31767084D197F2692 8CF427FD790C3AD166068DE81E57EFBB932272D4 F21C12F46CDB6B2E16F09F9419CDFF328437B2D7 --query OpenIDConnectProviderArn)"

@@ -61,6 +61,13 @@ BeforeDiscovery {
         @{ Name = 'template without the Vision One resources'; Id = 'VisionOne.TemplateResourceMissing'; Calls = 'none'; Call = { Get-V1AwsTemplate -Path $script:Templates.NoResources } }
         @{ Name = 'template of the wrong kind for the policies'; Id = 'VisionOne.TemplateResourceMissing'; Calls = 'read'; Call = { New-V1Policies -TemplatePath $script:Templates.NoResources @script:Aws } }
         @{ Name = 'template that is not YAML for the test'; Id = 'VisionOne.TemplateMalformed'; Calls = 'read'; Call = { Test-V1AwsOnboarding -BusinessId 1 -TemplatePath $script:Templates.Malformed @script:Aws @script:V1 } }
+        @{ Name = 'template with a self-referencing YAML anchor'; Id = 'VisionOne.TemplateMalformed'; Calls = 'none'; Call = { Get-V1AwsTemplate -Path $script:Templates.SelfReference } }
+        @{ Name = 'billion-laughs template for the whole procedure'; Id = 'VisionOne.TemplateMalformed'; Calls = 'none'; Call = { Invoke-V1AwsOnboarding -Name x -BusinessId 1234567890 -TemplatePath $script:Templates.BillionLaughs @script:Aws @script:V1 } }
+        @{ Name = 'template nested 10,000 deep for the policies'; Id = 'VisionOne.TemplateMalformed'; Calls = 'none'; Call = { New-V1Policies -TemplatePath $script:Templates.Deep @script:Aws } }
+        @{ Name = 'template of 6 MB for the hand-off plan'; Id = 'VisionOne.TemplateMalformed'; Calls = 'none'; Call = { Export-V1AwsOnboardingPlan -AccountId 123456789012 -BusinessId 1234567890 -V1Region us -Format Json -TemplatePath $script:Templates.Oversized } }
+        @{ Name = 'template naming a foreign issuer'; Id = 'VisionOne.UntrustedIssuer'; Calls = 'none'; Call = { Get-V1AwsTemplate -Path $script:Templates.ForeignIssuer } }
+        @{ Name = 'foreign issuer for the provider'; Id = 'VisionOne.UntrustedIssuer'; Calls = 'none'; Call = { New-V1OidcProvider -Url 'https://issuer.attacker.example' @script:Aws } }
+        @{ Name = 'template naming a foreign issuer for the test'; Id = 'VisionOne.UntrustedIssuer'; Calls = 'read'; Call = { Test-V1AwsOnboarding -BusinessId 1234567890 -TemplatePath $script:Templates.ForeignIssuer @script:Aws @script:V1 } }
         # ---- endpoints ----
         @{ Name = 'Vision One API on public http'; Id = 'VisionOne.InsecureEndpoint'; Calls = 'none'; Call = { Get-V1AwsAccount -ApiKey $script:V1.ApiKey -ApiBaseUrl 'http://api.example.com' } }
         @{ Name = 'session API on public http'; Id = 'VisionOne.InsecureEndpoint'; Calls = 'none'; Call = { Set-V1Credential -ApiKey $script:V1.ApiKey -ApiBaseUrl 'http://api.example.com' } }
@@ -97,7 +104,16 @@ BeforeAll {
         Malformed   = Join-Path $TestDrive 'malformed.yaml'
         NotUtf8     = Join-Path $TestDrive 'latin1.yaml'
         NoResources = Join-Path $TestDrive 'no-resources.yaml'
+        SelfReference = Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/hostile/self-referencing-anchor.yaml'
+        BillionLaughs = Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/hostile/billion-laughs.yaml'
+        Deep          = Join-Path $TestDrive 'deep.yaml'
+        Oversized     = Join-Path $TestDrive 'oversized.yaml'
+        ForeignIssuer = Join-Path $TestDrive 'foreign-issuer.yaml'
     }
+    Set-Content $script:Templates.Deep ('Resources: ' + ('[' * 10000) + (']' * 10000))
+    Set-Content $script:Templates.Oversized ("Resources: {}`n# " + ('x' * (6MB)))
+    (Get-Content (Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/vision-one-template.yaml') -Raw).
+        Replace('Default: cloudaccounts-us.xdr.trendmicro.com', 'Default: issuer.attacker.example') | Set-Content $script:Templates.ForeignIssuer
     Set-Content $script:Templates.Malformed "Resources: [`n  - {a: b`n"
     [System.IO.File]::WriteAllBytes($script:Templates.NotUtf8, [byte[]](0x52, 0x65, 0x73, 0x6F, 0x75, 0x72, 0x63, 0x65, 0x73, 0x3A, 0x20, 0xE9, 0xFF, 0xFE, 0x0A))
     Set-Content $script:Templates.NoResources "AWSTemplateFormatVersion: '2010-09-09'`nResources:`n  Bucket:`n    Type: AWS::S3::Bucket`n"

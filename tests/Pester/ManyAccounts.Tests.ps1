@@ -128,16 +128,18 @@ Describe 'Failures and refusals over many accounts' {
     }
 
     It 'reports a member whose role cannot be assumed, and finishes the others' {
-        # STS refuses one AssumeRole as it does a role that is missing or does not trust the caller.
-        Invoke-Emulator POST '/_emulator/faults/fail' @{ service = 'sts'; action = 'AssumeRole'; nth = 7; status = 403; code = 'AccessDenied'; message = 'User is not authorized to perform: sts:AssumeRole' } | Out-Null
+        # The member's admin made OrganizationAccountAccessRole trust someone else: STS itself refuses the AssumeRole.
+        $member = @($script:Active | Where-Object { $_ -ne $script:EmuAccount })[6]
+        $elsewhere = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"sts:AssumeRole"}]}'
+        Invoke-MemberCli $member iam update-assume-role-policy --role-name OrganizationAccountAccessRole --policy-document $elsewhere
 
         $out = Invoke-V1AwsOnboarding -AllOrganizationAccounts -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 -ErrorVariable failures -ErrorAction SilentlyContinue @script:Aws @script:V1
 
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'VisionOne.AssumeRoleDenied*'
-        $member = $failures[0].TargetObject
-        $member | Should -BeIn $script:Active
+        $failures[0].TargetObject | Should -Be $member
         "$($failures[0])" | Should -Match $member
+        @(Get-EmulatorCalls | Where-Object { $_.action -eq 'AssumeRole' -and $_.errorCode -eq 'AccessDenied' }).Count | Should -Be 1
         $summary = (Get-Summary $out)[0]
         $summary.Succeeded | Should -Be 29
         $summary.Failures.AccountId | Should -Be $member

@@ -44,6 +44,14 @@ Describe 'Get-V1AwsTemplate' {
         $t.OidcProviderUrl | Should -Match '^https://cloudaccounts-'
         Get-CamCalls | Should -BeNullOrEmpty
     }
+
+    It 'shows the issuer and parameters of a template whose policies need the account, and says how to see those' {
+        $t = Get-V1AwsTemplate -Path (Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/vision-one-template.yaml') -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -Match 'Pass -AccountId'
+        $t.OidcProviderUrl | Should -Be 'https://cloudaccounts-us.xdr.trendmicro.com'
+        $t.Parameters['VisionOneRegion'] | Should -Be 'us'
+        $t.Policies.Count | Should -Be 0
+    }
 }
 
 Describe 'The whole procedure as one pipeline' {

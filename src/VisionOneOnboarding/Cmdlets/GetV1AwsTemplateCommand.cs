@@ -85,7 +85,7 @@ namespace VisionOneOnboarding.Cmdlets
             catch (TemplateException ex) when (ex.Error == ErrorCatalogue.TemplateUnresolvable && AccountId == null && (ex.Intrinsic ?? "").Contains("AWS::AccountId"))
             {
                 WriteWarning("The template's policy documents name the AWS account (AWS::AccountId): New-V1Policies resolves them once it knows the account. Pass -AccountId to see them here.");
-                return;
+                template = VisionOneTemplate.ReadWithoutPolicies(output.TemplateText!, PolicySource.ContextFor(AccountId, AwsDeploymentRegion));
             }
             output.OidcProviderUrl ??= template.OidcProviderUrl;
             if (output.OidcProviderUrl != null)

@@ -51,7 +51,15 @@ namespace VisionOneOnboarding.Onboarding
         /// VisionOne.TemplateResourceMissing (a Vision One policy resource is absent),
         /// VisionOne.TemplateUnresolvable (a policy uses a value only a deployment would know).
         /// </exception>
-        public static VisionOneTemplate Read(string text, TemplateContext context)
+        public static VisionOneTemplate Read(string text, TemplateContext context) => Read(text, context, withPolicies: true);
+
+        /// <summary>
+        /// The issuer and parameters alone, for showing a template whose policies need an account id to resolve:
+        /// its issuer is still checked and its parameters still shown. <see cref="Policies"/> is empty.
+        /// </summary>
+        public static VisionOneTemplate ReadWithoutPolicies(string text, TemplateContext context) => Read(text, context, withPolicies: false);
+
+        private static VisionOneTemplate Read(string text, TemplateContext context, bool withPolicies)
         {
             if (context == null) throw new ArgumentNullException(nameof(context));
             var template = TemplateParser.Parse(text ?? "");
@@ -62,7 +70,7 @@ namespace VisionOneOnboarding.Onboarding
             }
             var resolver = new IntrinsicResolver(template, context);
             var parameters = ReadParameters(template);
-            var policies = ReadPolicies(resources, resolver);
+            var policies = withPolicies ? ReadPolicies(resources, resolver) : new Dictionary<string, string>(StringComparer.Ordinal);
             var unresolved = new List<UnresolvedValue>();
             string? url = ReadOidcProviderUrl(resources, template, resolver, unresolved);
             return new VisionOneTemplate(url, parameters, policies, unresolved);
