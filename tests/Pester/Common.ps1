@@ -55,4 +55,17 @@ function Get-AwsTestParams {
     @{ AccessKey = $script:EmuAccessKey; SecretKey = $script:EmuSecretKey; EndpointUrl = $script:Emulator.Url }
 }
 
+# The emulator tenant's API key (documented, not a secret): us, business id 1234567890.
+$script:EmuApiKeyText = 'emulator-visionone-api-key'
+
+# The Vision One parameters, pointed at the emulator; -WithRegion names the tenant's region as well.
+function Get-V1TestParams([switch] $WithRegion) {
+    $parameters = @{ ApiKey = (ConvertTo-SecureString $script:EmuApiKeyText -AsPlainText -Force); ApiBaseUrl = $script:Emulator.Url }
+    if ($WithRegion) { $parameters.V1Region = 'us' }
+    $parameters
+}
+
+# No test reaches for EC2 instance metadata: a credential chain that found nothing must say so at once.
+$env:AWS_EC2_METADATA_DISABLED = 'true'
+
 Import-Module $script:ModulePath -Force

@@ -7,8 +7,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TestEmulator
     $script:Aws = Get-AwsTestParams
-    $env:AWS_EC2_METADATA_DISABLED = 'true'
-    $script:V1 = @{ ApiKey = (ConvertTo-SecureString 'emulator-visionone-api-key' -AsPlainText -Force); ApiBaseUrl = $script:Emulator.Url }
+    $script:V1 = Get-V1TestParams
     $script:EmptyAws = Join-Path $TestDrive 'empty-aws'
     $null = New-Item -ItemType Directory -Force -Path $script:EmptyAws
     Set-Content (Join-Path $script:EmptyAws 'credentials') ''

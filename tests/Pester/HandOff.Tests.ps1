@@ -5,13 +5,8 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TestEmulator
-    $script:V1 = @{
-        ApiKey     = ConvertTo-SecureString 'emulator-visionone-api-key' -AsPlainText -Force
-        ApiBaseUrl = $script:Emulator.Url
-        V1Region   = 'us'
-    }
+    $script:V1 = Get-V1TestParams -WithRegion
     $script:BusinessId = '1234567890'
-    $env:AWS_EC2_METADATA_DISABLED = 'true'
 
     # A fresh emulator account and an AWS CLI configuration for it (the one the cloud team's script uses).
     function New-HandOffAccount([string] $AccountId) {

@@ -89,8 +89,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TestEmulator
     $script:Aws = Get-AwsTestParams
-    $env:AWS_EC2_METADATA_DISABLED = 'true'
-    $script:V1 = @{ ApiKey = (ConvertTo-SecureString 'emulator-visionone-api-key' -AsPlainText -Force); ApiBaseUrl = $script:Emulator.Url }
+    $script:V1 = Get-V1TestParams
     $script:SavedKey = Save-Environment 'VISIONONE_API_KEY'
     Remove-Item Env:VISIONONE_API_KEY -ErrorAction SilentlyContinue
     Clear-V1Credential

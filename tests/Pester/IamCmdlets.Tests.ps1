@@ -12,8 +12,6 @@ BeforeAll {
 
     function Get-MutatingIamCalls { @(Get-EmulatorCalls | Where-Object { $_.service -eq 'iam' -and $_.mutating -and $_.success }) }
 
-    $env:AWS_EC2_METADATA_DISABLED = 'true'
-
     function Invoke-Chain {
         param([hashtable] $Extra = @{})
         New-V1OidcProvider -V1Region us @script:Aws @Extra |

@@ -5,16 +5,11 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TestEmulator
     $script:Aws = Get-AwsTestParams
-    $script:V1 = @{
-        ApiKey     = ConvertTo-SecureString 'emulator-visionone-api-key' -AsPlainText -Force
-        ApiBaseUrl = $script:Emulator.Url
-        V1Region   = 'us'
-    }
+    $script:V1 = Get-V1TestParams -WithRegion
     $script:BusinessId = '1234567890'
     $script:IssuerHost = 'cloudaccounts-us.xdr.trendmicro.com'
     $script:ProviderArn = "arn:aws:iam::$($script:EmuAccount):oidc-provider/$($script:IssuerHost)"
     $script:RoleArn = "arn:aws:iam::$($script:EmuAccount):role/VisionOneRole"
-    $env:AWS_EC2_METADATA_DISABLED = 'true'
     function Invoke-Onboarding { param([hashtable] $Extra = @{}) Invoke-V1AwsOnboarding -Name 'Lifecycle' -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 @script:Aws @script:V1 @Extra }
     function Test-Onboarding { param([hashtable] $Extra = @{}) Test-V1AwsOnboarding -BusinessId $script:BusinessId @script:Aws @script:V1 @Extra }
     function Get-V1Accounts { Invoke-Emulator GET '/_emulator/visionone/accounts' | ConvertTo-Json -Depth 20 }

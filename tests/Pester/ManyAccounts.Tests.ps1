@@ -5,13 +5,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TestEmulator
     $script:Aws = Get-AwsTestParams
-    $script:V1 = @{
-        ApiKey     = ConvertTo-SecureString 'emulator-visionone-api-key' -AsPlainText -Force
-        ApiBaseUrl = $script:Emulator.Url
-        V1Region   = 'us'
-    }
+    $script:V1 = Get-V1TestParams -WithRegion
     $script:BusinessId = '1234567890'
-    $env:AWS_EC2_METADATA_DISABLED = 'true'
 
     # 29 members in two OUs (Prod has a child OU, Payments) plus one suspended member; with the management account, 30 ACTIVE accounts.
     function New-TestOrganization {

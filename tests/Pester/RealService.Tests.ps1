@@ -7,8 +7,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TestEmulator
     $script:Aws = Get-AwsTestParams
-    $env:AWS_EC2_METADATA_DISABLED = 'true'
-    $script:V1 = @{ ApiKey = (ConvertTo-SecureString 'emulator-visionone-api-key' -AsPlainText -Force); ApiBaseUrl = $script:Emulator.Url }
+    $script:V1 = Get-V1TestParams
     $script:BusinessId = '1234567890'
     function Invoke-Onboarding { param([hashtable] $Extra = @{}) Invoke-V1AwsOnboarding -Name 'Real service' -BusinessId $script:BusinessId -VerifyTimeoutSeconds 10 @script:Aws @script:V1 @Extra }
     # The Cloud Accounts entries without the times Vision One stamps whenever it re-reads an account.

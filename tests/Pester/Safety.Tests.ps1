@@ -6,9 +6,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TestEmulator
     $script:Aws = Get-AwsTestParams
-    $env:AWS_EC2_METADATA_DISABLED = 'true'
-    $script:KeyText = 'emulator-visionone-api-key'
-    $script:V1 = @{ ApiKey = (ConvertTo-SecureString $script:KeyText -AsPlainText -Force); ApiBaseUrl = $script:Emulator.Url }
+    $script:V1 = Get-V1TestParams
     $script:BusinessId = '1234567890'
     $script:Fixtures = Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures'
     function Get-Mutations { @(Get-EmulatorCalls | Where-Object { $_.service -in 'iam', 'cam' -and $_.mutating -and $_.success }) }
@@ -84,7 +82,7 @@ Describe 'Endpoints come from the command line, the session or the environment, 
         [pscustomobject]@{ Name = 'From CSV'; BusinessId = $script:BusinessId; ApiBaseUrl = $script:Trap.Url; EndpointUrl = $script:Trap.Url } |
             Export-Csv -Path $csv -NoTypeInformation
         $saved = Save-Environment 'VISIONONE_API_KEY', 'VISIONONE_REGIONAL_FQDN'
-        $env:VISIONONE_API_KEY = $script:KeyText
+        $env:VISIONONE_API_KEY = $script:EmuApiKeyText
         $env:VISIONONE_REGIONAL_FQDN = $script:Emulator.Url
         $PSDefaultParameterValues['Invoke-V1AwsOnboarding:EndpointUrl'] = $script:Emulator.Url
         try {
@@ -142,7 +140,7 @@ Describe 'Set-V1Credential' {
                 Import-Module $Module
                 Set-V1Credential -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -ApiBaseUrl $Url
                 @(Get-V1AwsAccount -ErrorAction Stop).Count
-            }).AddParameters(@{ Module = $script:ModulePath; Url = $script:Emulator.Url; Key = $script:KeyText })
+            }).AddParameters(@{ Module = $script:ModulePath; Url = $script:Emulator.Url; Key = $script:EmuApiKeyText })
             $first.Invoke() | Should -Be 0
             $first.HadErrors | Should -BeFalse
 

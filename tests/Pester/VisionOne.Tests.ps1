@@ -6,9 +6,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TestEmulator
     $script:Aws = Get-AwsTestParams
-    $env:AWS_EC2_METADATA_DISABLED = 'true'
-    $script:KeyText = 'emulator-visionone-api-key'
-    $script:V1 = @{ ApiKey = (ConvertTo-SecureString $script:KeyText -AsPlainText -Force); ApiBaseUrl = $script:Emulator.Url }
+    $script:V1 = Get-V1TestParams
     $script:BusinessId = '1234567890'
     $script:RoleArn = "arn:aws:iam::$($script:EmuAccount):role/VisionOneRole"
 
@@ -331,7 +329,7 @@ Describe 'Secrets stay secret' {
         $all | Should -Match 'Secret test'          # the capture did capture
         $all | Should -Match 'API key from parameter'   # including Debug, which names the key's source
         $all | Should -Match 'HTTP 401 InvalidCredentials'
-        $all | Should -Not -Match ([regex]::Escape($script:KeyText))
+        $all | Should -Not -Match ([regex]::Escape($script:EmuApiKeyText))
         $all | Should -Not -Match 'wrong-secret-api-key'
         $all | Should -Not -Match ([regex]::Escape($script:EmuSecretKey))
         $all | Should -Not -Match 'wrongAwsSecretKey'

@@ -117,16 +117,7 @@ namespace VisionOneOnboarding.Cmdlets
             var named = accounts.Select(a => new KeyValuePair<AccountTarget, string>(a, _names!.NameOf(a))).ToList();
             var existing = accounts.Count == 0 ? new List<V1AwsAccount>() : await cam.ListAwsAccountsAsync(top: 1000, cancellationToken: StopToken);
             var refused = CloudAccountNameFormat.FindClashes(named, existing.Select(e => new KeyValuePair<string, string>(e.Id, e.Name)));
-            var operation = new OnboardAccountOperation(cam, bridge, new OnboardingRequest
-            {
-                Description = Description,
-                BusinessId = BusinessId,
-                V1Region = cam.Connection.Region.Code,
-                WorkloadInstanceId = WorkloadInstanceId,
-                RoleName = RoleName,
-                AwsDeploymentRegion = NullIfEmpty(AwsDeploymentRegion),
-                Force = Force.IsPresent,
-            }, template, _names!, new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) }, state =>
+            var operation = new OnboardAccountOperation(cam, bridge, RequestFor(cam), template, _names!, new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) }, state =>
             {
                 state.EndpointUrl = NullIfEmpty(EndpointUrl);
                 state.ProfileName = NullIfEmpty(ProfileName);
@@ -155,6 +146,24 @@ namespace VisionOneOnboarding.Cmdlets
             }
         }
 
+        /// <summary>
+        /// This invocation's request, one for both paths: the region the user named (else the issuer's) and where it
+        /// came from, for the agreement checks. Over many accounts each account gets its name from -NameFormat.
+        /// </summary>
+        private OnboardingRequest RequestFor(CamClient cam) => new OnboardingRequest
+        {
+            Name = Name,
+            Description = Description,
+            BusinessId = BusinessId,
+            V1Region = cam.Connection.NamedRegion?.Code,
+            V1RegionSource = cam.Connection.NamedRegionSource,
+            AllowCustomIssuer = AllowCustomIssuer.IsPresent,
+            WorkloadInstanceId = WorkloadInstanceId,
+            RoleName = RoleName,
+            AwsDeploymentRegion = NullIfEmpty(AwsDeploymentRegion),
+            Force = Force.IsPresent,
+        };
+
         protected override void ProcessRecord() => Guard(() =>
         {
             if (IsManyAccounts)
@@ -173,19 +182,7 @@ namespace VisionOneOnboarding.Cmdlets
                 var (context, template) = await ConnectAwsBesideTemplateAsync(bridge, cam, NullIfEmpty(AwsDeploymentRegion), templateText, templateFile, StopToken);
                 var account = new AccountOnboarding(ScopeOf(context), cam, bridge, bridge,
                     new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) });
-                var outcome = await account.InvokeAsync(new OnboardingRequest
-                {
-                    Name = Name,
-                    Description = Description,
-                    BusinessId = BusinessId,
-                    V1Region = cam.Connection.NamedRegion?.Code,
-                    V1RegionSource = cam.Connection.NamedRegionSource,
-                    AllowCustomIssuer = AllowCustomIssuer.IsPresent,
-                    WorkloadInstanceId = WorkloadInstanceId,
-                    RoleName = RoleName,
-                    AwsDeploymentRegion = AwsDeploymentRegion,
-                    Force = Force.IsPresent,
-                }, template, (stage, name) => bridge.Progress(new ProgressRecord(1, activity, name) { PercentComplete = (stage - 1) * 100 / 4 }), StopToken);
+                var outcome = await account.InvokeAsync(RequestFor(cam), template, (stage, name) => bridge.Progress(new ProgressRecord(1, activity, name) { PercentComplete = (stage - 1) * 100 / 4 }), StopToken);
                 bridge.Progress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
                 var state = new AwsOnboardingState
                 {

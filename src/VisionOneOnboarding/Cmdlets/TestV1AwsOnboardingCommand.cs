@@ -90,14 +90,20 @@ namespace VisionOneOnboarding.Cmdlets
             CamClient cam, AwsAccountContext caller, IReadOnlyList<AccountTarget> accounts, PipelineBridge bridge)
         {
             var template = await TemplateForRunAsync(cam, caller, _templateText, _templateFile, NullIfEmpty(AwsDeploymentRegion));
-            return (new TestAccountOperation(cam, new ExpectationRequest
-            {
-                BusinessId = BusinessId!,
-                V1Region = cam.Connection.Region.Code,
-                RoleName = NullIfEmpty(RoleName) ?? OnboardingDefaults.RoleName,
-                AwsDeploymentRegion = NullIfEmpty(AwsDeploymentRegion),
-            }, template, quiet: Quiet.IsPresent), null);
+            return (new TestAccountOperation(cam, RequestFor(cam, BusinessId!, NullIfEmpty(RoleName) ?? OnboardingDefaults.RoleName, NullIfEmpty(AwsDeploymentRegion)),
+                template, quiet: Quiet.IsPresent), null);
         }
+
+        /// <summary>What the checks expect, one for both paths: the region the user named (else the issuer's) and where it came from.</summary>
+        private ExpectationRequest RequestFor(CamClient cam, string businessId, string roleName, string? deployRegion) => new ExpectationRequest
+        {
+            BusinessId = businessId,
+            V1Region = cam.Connection.NamedRegion?.Code,
+            V1RegionSource = cam.Connection.NamedRegionSource,
+            RoleName = roleName,
+            AwsDeploymentRegion = deployRegion,
+            AllowCustomIssuer = AllowCustomIssuer.IsPresent,
+        };
 
         internal override void WriteSummary(ManyAccountsSummary summary)
         {
@@ -125,15 +131,7 @@ namespace VisionOneOnboarding.Cmdlets
                 using var cam = Api.Connect(bridge, state.V1Region);
                 var (context, template) = await ConnectAwsBesideTemplateAsync(bridge, cam, deployRegion, templateText, templateFile, StopToken);
                 RequireSameAccount(state, context);
-                var plan = await new AccountOnboarding(ScopeOf(context), cam, bridge, bridge).TestAsync(new ExpectationRequest
-                {
-                    BusinessId = businessId,
-                    V1Region = cam.Connection.NamedRegion?.Code,
-                    V1RegionSource = cam.Connection.NamedRegionSource,
-                    RoleName = roleName,
-                    AwsDeploymentRegion = deployRegion,
-                    AllowCustomIssuer = AllowCustomIssuer.IsPresent,
-                }, template, StopToken);
+                var plan = await new AccountOnboarding(ScopeOf(context), cam, bridge, bridge).TestAsync(RequestFor(cam, businessId, roleName, deployRegion), template, StopToken);
                 return new OnboardingCheckSummary(context.AccountId, plan.Checks);
             });
 

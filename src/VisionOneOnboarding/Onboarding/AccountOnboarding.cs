@@ -149,18 +149,7 @@ namespace VisionOneOnboarding.Onboarding
             var cam = _cam ?? throw new InvalidOperationException("The whole procedure needs a Vision One client.");
 
             progress?.Invoke(1, "Reading the account and the Vision One template");
-            var expectationRequest = new ExpectationRequest
-            {
-                BusinessId = request.BusinessId,
-                V1Region = request.V1Region,
-                V1RegionSource = request.V1RegionSource,
-                RoleName = request.RoleName,
-                AwsDeploymentRegion = request.AwsDeploymentRegion,
-                TemplateText = request.TemplateText,
-                TemplateSource = request.TemplateSource,
-                AllowCustomIssuer = request.AllowCustomIssuer,
-            };
-            var (expected, observed, templateCalls) = await ExpectAndObserveAsync(expectationRequest, template, desiredFor: e =>
+            var (expected, observed, templateCalls) = await ExpectAndObserveAsync(request, template, desiredFor: e =>
                 DesiredOnboarding.ForProcedure(_accountId, _partition, e, request.Force,
                     new DesiredCloudAccount(RoleArnOf(e), name, description, request.WorkloadInstanceId, request.Force)), ct).ConfigureAwait(false);
 

@@ -7,7 +7,7 @@ using VisionOneOnboarding.VisionOne;
 namespace VisionOneOnboarding.Onboarding
 {
     /// <summary>The facts that decide what the procedure prescribes for one account.</summary>
-    public sealed class ExpectationRequest
+    public class ExpectationRequest
     {
         public string BusinessId { get; set; } = "";
         /// <summary>

@@ -6,25 +6,22 @@ using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Onboarding
 {
-    /// <summary>What Invoke-V1AwsOnboarding needs to know for one account.</summary>
-    public sealed class OnboardingRequest
+    /// <summary>What Invoke-V1AwsOnboarding needs to know for one account: what it expects there, and the Cloud Accounts entry.</summary>
+    public sealed class OnboardingRequest : ExpectationRequest
     {
         public string Name { get; set; } = "";
         public string? Description { get; set; }
-        public string BusinessId { get; set; } = "";
-        /// <summary>The Vision One region the user named; null: the issuer the API or template names decides (see <see cref="ExpectationRequest.V1Region"/>).</summary>
-        public string? V1Region { get; set; } = V1Regions.DefaultCode;
-        public string V1RegionSource { get; set; } = "the request";
-        /// <summary>A template the user downloaded; null: ask the API for the template.</summary>
-        public string? TemplateText { get; set; }
-        public string? TemplateSource { get; set; }
-        /// <summary>Let the template name an issuer that is not Vision One's (see <see cref="IssuerTrust"/>).</summary>
-        public bool AllowCustomIssuer { get; set; }
         public string? WorkloadInstanceId { get; set; }
-        public string RoleName { get; set; } = OnboardingDefaults.RoleName;
-        public string? AwsDeploymentRegion { get; set; }
         /// <summary>Replace a differing trust policy, and re-point a Cloud Accounts entry connected with another role.</summary>
         public bool Force { get; set; }
+
+        /// <summary>The same request under another name: one account of a many-account run.</summary>
+        public OnboardingRequest Named(string name)
+        {
+            var copy = (OnboardingRequest)MemberwiseClone();
+            copy.Name = name;
+            return copy;
+        }
     }
 
     /// <summary>What New-V1Role needs to know.</summary>

@@ -35,18 +35,7 @@ namespace VisionOneOnboarding.Onboarding
 
         public async Task<AccountWorkResult> RunAsync(AccountScope scope, AccountTarget account, ILogSink log, CancellationToken ct)
         {
-            var request = new OnboardingRequest
-            {
-                Name = _names.NameOf(account),
-                Description = _request.Description,
-                BusinessId = _request.BusinessId,
-                V1Region = _request.V1Region,
-                WorkloadInstanceId = _request.WorkloadInstanceId,
-                RoleName = _request.RoleName,
-                AwsDeploymentRegion = _request.AwsDeploymentRegion,
-                Force = _request.Force,
-            };
-            var outcome = await new AccountOnboarding(scope, _cam, _gate, log, _timings).InvokeAsync(request, _template, null, ct).ConfigureAwait(false);
+            var outcome = await new AccountOnboarding(scope, _cam, _gate, log, _timings).InvokeAsync(_request.Named(_names.NameOf(account)), _template, null, ct).ConfigureAwait(false);
             var state = new AwsOnboardingState();
             state.FoldIn(outcome);
             _complete(state);
