@@ -142,6 +142,22 @@ Describe 'Failures and refusals over many accounts' {
         @((Get-V1Entries).id | Sort-Object) | Should -Be @($script:Active | Where-Object { $_ -ne $member })
     }
 
+    It 'stops once, before any account is reached, when the region or the tenant disagrees with the template' -TestCases @(
+        @{ Case = '-V1Region eu against the us issuer'; Extra = @{ V1Region = 'eu' }; BusinessId = '1234567890'; Id = 'VisionOne.RegionMismatch' }
+        @{ Case = 'another tenant''s business id'; Extra = @{}; BusinessId = '1234567899'; Id = 'VisionOne.BusinessIdMismatch' }
+    ) {
+        $v1 = $script:V1.Clone()
+        foreach ($key in $Extra.Keys) { $v1[$key] = $Extra[$key] }
+        Clear-EmulatorCalls
+        $err = $null
+        try { $null = Invoke-V1AwsOnboarding -AllOrganizationAccounts -BusinessId $BusinessId -VerifyTimeoutSeconds 5 @script:Aws @v1 } catch { $err = $_ }
+
+        # Terminating: caught without -ErrorAction Stop, and raised once rather than once per account.
+        $err.FullyQualifiedErrorId | Should -BeLike "$Id,*"
+        @(Get-EmulatorCalls | Where-Object { $_.action -eq 'AssumeRole' }).Count | Should -Be 0
+        Get-Mutations | Should -BeNullOrEmpty
+    }
+
     It 'plans every account under -WhatIf and makes no mutating call anywhere' {
         Clear-EmulatorCalls
         $summary = (Get-Summary (Invoke-Organization @{ WhatIf = $true }))[0]

@@ -117,7 +117,9 @@ namespace VisionOneOnboarding.Cmdlets
             var named = accounts.Select(a => new KeyValuePair<AccountTarget, string>(a, _names!.NameOf(a))).ToList();
             var existing = accounts.Count == 0 ? new List<V1AwsAccount>() : await cam.ListAwsAccountsAsync(top: 1000, cancellationToken: StopToken);
             var refused = CloudAccountNameFormat.FindClashes(named, existing.Select(e => new KeyValuePair<string, string>(e.Id, e.Name)));
-            var operation = new OnboardAccountOperation(cam, bridge, RequestFor(cam), template, _names!, new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) }, state =>
+            var request = RequestFor(cam);
+            CheckOnceForTheRun(caller, request, template);
+            var operation = new OnboardAccountOperation(cam, bridge, request, template, _names!, new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) }, state =>
             {
                 state.EndpointUrl = NullIfEmpty(EndpointUrl);
                 state.ProfileName = NullIfEmpty(ProfileName);

@@ -105,6 +105,14 @@ namespace VisionOneOnboarding.Cmdlets
                 ? FetchedTemplate.Given(templateText, templateFile)
                 : await FetchedTemplate.FetchAsync(cam, InputRules.AwsRegion(deploymentRegion ?? caller.Region), StopToken).ConfigureAwait(false);
 
+        /// <summary>
+        /// What every account of the run shares — the region from every source that names one, the template's tenant,
+        /// its issuer — is checked once, against the caller's own account, before any account is reached: a
+        /// disagreement is one terminating error, not one per account. Narration comes with each account's own run.
+        /// </summary>
+        internal static void CheckOnceForTheRun(AwsAccountContext caller, ExpectationRequest request, FetchedTemplate template) =>
+            OnboardingExpectation.Resolve(caller.AccountId, caller.Partition, caller.Region, request, template, NullLogSink.Instance);
+
         /// <summary>Writes the run's summary (Test -Quiet writes a boolean instead).</summary>
         internal virtual void WriteSummary(ManyAccountsSummary summary) => WriteObject(summary);
 

@@ -90,8 +90,9 @@ namespace VisionOneOnboarding.Cmdlets
             CamClient cam, AwsAccountContext caller, IReadOnlyList<AccountTarget> accounts, PipelineBridge bridge)
         {
             var template = await TemplateForRunAsync(cam, caller, _templateText, _templateFile, NullIfEmpty(AwsDeploymentRegion));
-            return (new TestAccountOperation(cam, RequestFor(cam, BusinessId!, NullIfEmpty(RoleName) ?? OnboardingDefaults.RoleName, NullIfEmpty(AwsDeploymentRegion)),
-                template, quiet: Quiet.IsPresent), null);
+            var request = RequestFor(cam, BusinessId!, NullIfEmpty(RoleName) ?? OnboardingDefaults.RoleName, NullIfEmpty(AwsDeploymentRegion));
+            CheckOnceForTheRun(caller, request, template);
+            return (new TestAccountOperation(cam, request, template, quiet: Quiet.IsPresent), null);
         }
 
         /// <summary>What the checks expect, one for both paths: the region the user named (else the issuer's) and where it came from.</summary>
