@@ -87,6 +87,26 @@ Describe 'Invoke-, Test- and Remove-V1AwsOnboarding over an Organization' {
         Test-Organization @{ Quiet = $true } | Should -BeExactly $false
     }
 
+    It 'tells the host how far it is, account by account: done, failed, remaining' {
+        # Progress is not a redirectable stream: a runspace of its own collects it, as a host would show it.
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($script:ModulePath).AddStatement()
+            $parameters = @{ AllOrganizationAccounts = $true; BusinessId = $script:BusinessId; Quiet = $true } + $script:Aws + $script:V1
+            $null = $ps.AddCommand('Test-V1AwsOnboarding').AddParameters($parameters)
+            $result = $ps.Invoke()
+            $records = @($ps.Streams.Progress | Where-Object Activity -eq 'Checking 30 AWS account(s) for Vision One')
+        }
+        finally { $ps.Dispose() }
+
+        $result[-1] | Should -BeOfType ([bool])
+        $records[0].StatusDescription | Should -Be '0 done, 0 failed, 30 remaining'
+        $records.StatusDescription | Should -Contain '15 done, 0 failed, 15 remaining'
+        $records.StatusDescription | Should -Contain '30 done, 0 failed, 0 remaining'
+        @($records | Where-Object { $_.CurrentOperation -like 'Finished *' }).Count | Should -Be 30
+        $records[-1].RecordType | Should -Be 'Completed'
+    }
+
     It 'takes -OrganizationalUnitId as the OU and every OU below it' {
         $prod = $script:Org.organizationalUnits | Where-Object path -eq 'Prod'
         $payments = $script:Org.organizationalUnits | Where-Object path -eq 'Prod/Payments'
