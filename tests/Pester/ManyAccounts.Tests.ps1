@@ -178,6 +178,26 @@ Describe 'Failures and refusals over many accounts' {
         Get-Mutations | Should -BeNullOrEmpty
     }
 
+    It 'refuses a template''s foreign issuer once for the run, and with -AllowCustomIssuer plans every account with it' {
+        $template = Join-Path $TestDrive 'custom-issuer.yaml'
+        (Get-Content (Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/vision-one-template.yaml') -Raw).
+            Replace('Default: cloudaccounts-us.xdr.trendmicro.com', 'Default: oidc.internal.example').
+            Replace("Default: '1f0e2d3c-4b5a-6978-8695-a4b3c2d1e0f9'", "Default: '$($script:BusinessId)'") | Set-Content $template
+        $run = @{ AllOrganizationAccounts = $true; BusinessId = $script:BusinessId; TemplatePath = $template; WhatIf = $true }
+        Clear-EmulatorCalls
+
+        $err = $null
+        try { $null = Invoke-V1AwsOnboarding @run @script:Aws @script:V1 -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'VisionOne.UntrustedIssuer,*'
+        @(Get-EmulatorCalls | Where-Object { $_.action -eq 'AssumeRole' }).Count | Should -Be 0
+
+        $out = Invoke-V1AwsOnboarding @run -AllowCustomIssuer @script:Aws @script:V1 -WarningAction SilentlyContinue
+        $states = @($out | Where-Object { $_ -is [VisionOneOnboarding.AwsOnboardingState] })
+        $states.Count | Should -Be 30
+        $states | ForEach-Object { $_.OidcProviderUrl | Should -Be 'https://oidc.internal.example' }
+        Get-Mutations | Should -BeNullOrEmpty
+    }
+
     It 'plans every account under -WhatIf and makes no mutating call anywhere' {
         Clear-EmulatorCalls
         $summary = (Get-Summary (Invoke-Organization @{ WhatIf = $true }))[0]
