@@ -211,6 +211,10 @@ Describe 'Failures and refusals over many accounts' {
         $csv = Join-Path $TestDrive 'accounts.csv'
         $members | ForEach-Object { [pscustomobject]@{ AccountId = $_.id; Owner = 'team' } } | Export-Csv $csv
         Get-CheckedIds (Import-Csv $csv | Test-V1AwsOnboarding -BusinessId $script:BusinessId @script:Aws @script:V1) | Should -Be @($members.id | Sort-Object)
+        # Given by id alone, the accounts take their names from the Organization for the default -NameFormat.
+        $planned = Import-Csv $csv | Invoke-V1AwsOnboarding -BusinessId $script:BusinessId -WhatIf @script:Aws @script:V1
+        @($planned | Where-Object { $_ -is [VisionOneOnboarding.AwsOnboardingState] } | ForEach-Object CloudAccountName | Sort-Object) |
+            Should -Be @($members | ForEach-Object { "$($_.name) ($($_.id))" } | Sort-Object)
 
         $listed = $members | ForEach-Object { [pscustomobject]@{ Id = $_.id; Name = $_.name; Email = $_.email; Status = 'ACTIVE' } }
         $out = $listed | Invoke-V1AwsOnboarding -BusinessId $script:BusinessId -NameFormat '{Email}' -ExcludeAccountId $members[0].id -VerifyTimeoutSeconds 5 @script:Aws @script:V1

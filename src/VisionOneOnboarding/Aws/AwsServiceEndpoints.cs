@@ -67,8 +67,6 @@ namespace VisionOneOnboarding.Aws
             return new AwsServiceEndpoints(env, string.IsNullOrWhiteSpace(profile) ? "default" : profile!, null, null);
         }
 
-        public Uri? ExplicitEndpoint => _explicit;
-
         /// <summary>The endpoint configured for <paramref name="service"/>, or null for the service's AWS endpoint.</summary>
         /// <exception cref="VisionOneException">A configured URL is malformed or plain http to another machine.</exception>
         public AwsServiceEndpoint? For(AwsServiceId service)

@@ -112,40 +112,21 @@ namespace VisionOneOnboarding.Cmdlets
         internal override async Task<(IAccountOperation Operation, IReadOnlyDictionary<string, string>? Refused)> PrepareAsync(
             CamClient cam, AwsAccountContext caller, IReadOnlyList<AccountTarget> accounts, PipelineBridge bridge)
         {
-            accounts = await NamedAsync(caller, accounts, bridge);
+            // The names are decided here, once, and the run's accounts are named by them: what the Organization knows
+            // of an account given by id alone counts for its name as for the clash check.
+            var detailed = await AccountSelection.WithOrganizationDetailsAsync(accounts, _names!, caller.CreateOrganizationsClient, bridge, StopToken);
             var template = await TemplateForRunAsync(cam, caller, _templateText, _templateFile, NullIfEmpty(AwsDeploymentRegion));
-            var named = accounts.Select(a => new KeyValuePair<AccountTarget, string>(a, _names!.NameOf(a))).ToList();
+            var named = detailed.Select(a => new KeyValuePair<AccountTarget, string>(a, _names!.NameOf(a))).ToList();
             var existing = accounts.Count == 0 ? new List<V1AwsAccount>() : await cam.ListAwsAccountsAsync(top: 1000, cancellationToken: StopToken);
             var refused = CloudAccountNameFormat.FindClashes(named, existing.Select(e => new KeyValuePair<string, string>(e.Id, e.Name)));
             var request = RequestFor(cam);
             CheckOnceForTheRun(caller, request, template);
-            var operation = new OnboardAccountOperation(cam, bridge, request, template, _names!, new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) }, state =>
+            var operation = new OnboardAccountOperation(cam, bridge, request, template, named.ToDictionary(n => n.Key.AccountId, n => n.Value, StringComparer.Ordinal), new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) }, state =>
             {
                 state.EndpointUrl = NullIfEmpty(EndpointUrl);
                 state.ProfileName = NullIfEmpty(ProfileName);
             });
             return (operation, refused);
-        }
-
-        /// <summary>
-        /// Accounts given by id alone get their names from the Organization when -NameFormat needs them and the caller
-        /// may list it; otherwise {AccountName} stands for the id.
-        /// </summary>
-        private async Task<IReadOnlyList<AccountTarget>> NamedAsync(AwsAccountContext caller, IReadOnlyList<AccountTarget> accounts, PipelineBridge bridge)
-        {
-            if (!NameFormat.Contains("{AccountName}") && !NameFormat.Contains("{Email}")) return accounts;
-            if (accounts.All(a => a.Name != null)) return accounts;
-            try
-            {
-                var listed = (await caller.CreateOrganizationsClient().ListAccountsAsync(StopToken))
-                    .ToDictionary(a => a.Id, a => new AccountTarget(a.Id, a.Name, a.Email), StringComparer.Ordinal);
-                return accounts.Select(a => listed.TryGetValue(a.AccountId, out var known) ? a.FilledFrom(known) : a).ToList();
-            }
-            catch (AwsServiceException ex)
-            {
-                bridge.Verbose("The account names could not be read from AWS Organizations (" + ex.ErrorCode + "): accounts without a Name are named by their id.");
-                return accounts;
-            }
         }
 
         /// <summary>

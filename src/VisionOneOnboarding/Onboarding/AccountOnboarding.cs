@@ -350,9 +350,6 @@ namespace VisionOneOnboarding.Onboarding
             }
         }
 
-        /// <summary>The entry did not become managed within the verification wait.</summary>
-        public static string CloudAccountNotManagedErrorId => ErrorCatalogue.CloudAccountNotManaged.Id;
-
         /// <summary>The facts the run established, for the cmdlets to fold into their state.</summary>
         private static void Describe(OnboardingPlan plan, AppliedPlan applied, OnboardingOutcome outcome)
         {

@@ -14,7 +14,7 @@ namespace VisionOneOnboarding.Onboarding
         private readonly IChangeGate _gate;
         private readonly OnboardingRequest _request;
         private readonly Task<FetchedTemplate> _template;
-        private readonly CloudAccountNameFormat _names;
+        private readonly IReadOnlyDictionary<string, string> _names;
         private readonly OnboardingTimings _timings;
         private readonly Action<AwsOnboardingState> _complete;
 
@@ -22,11 +22,11 @@ namespace VisionOneOnboarding.Onboarding
         /// <param name="gate">Asked before every change.</param>
         /// <param name="request">Everything but the name, which <paramref name="names"/> gives per account.</param>
         /// <param name="template">The run's one template.</param>
-        /// <param name="names">-NameFormat.</param>
+        /// <param name="names">Account id → its Cloud Accounts name (from -NameFormat, with what the Organization knows of it).</param>
         /// <param name="timings">Waits (verification).</param>
         /// <param name="complete">Adds what the cmdlet knows to each emitted state (endpoint, profile).</param>
         public OnboardAccountOperation(CamClient cam, IChangeGate gate, OnboardingRequest request, FetchedTemplate template,
-            CloudAccountNameFormat names, OnboardingTimings timings, Action<AwsOnboardingState> complete)
+            IReadOnlyDictionary<string, string> names, OnboardingTimings timings, Action<AwsOnboardingState> complete)
         {
             _cam = cam; _gate = gate; _request = request; _template = Task.FromResult(template); _names = names; _timings = timings; _complete = complete;
         }
@@ -35,7 +35,7 @@ namespace VisionOneOnboarding.Onboarding
 
         public async Task<AccountWorkResult> RunAsync(AccountScope scope, AccountTarget account, ILogSink log, CancellationToken ct)
         {
-            var outcome = await new AccountOnboarding(scope, _cam, _gate, log, _timings).InvokeAsync(_request.Named(_names.NameOf(account)), _template, null, ct).ConfigureAwait(false);
+            var outcome = await new AccountOnboarding(scope, _cam, _gate, log, _timings).InvokeAsync(_request.Named(_names[account.AccountId]), _template, null, ct).ConfigureAwait(false);
             var state = new AwsOnboardingState();
             state.FoldIn(outcome);
             _complete(state);

@@ -37,6 +37,27 @@ namespace VisionOneOnboarding.Onboarding
             return active;
         }
 
+        /// <summary>
+        /// Accounts given by id alone get their name and e-mail from the Organization, when <paramref name="names"/>
+        /// needs them and the caller may list it; otherwise {AccountName} stands for the id.
+        /// </summary>
+        public static async Task<IReadOnlyList<AccountTarget>> WithOrganizationDetailsAsync(IReadOnlyList<AccountTarget> accounts, CloudAccountNameFormat names,
+            Func<IOrganizationsClient> organizations, ILogSink log, CancellationToken ct)
+        {
+            if (!names.NeedsOrganizationDetails || accounts.All(a => a.Name != null)) return accounts;
+            try
+            {
+                var listed = (await organizations().ListAccountsAsync(ct).ConfigureAwait(false))
+                    .ToDictionary(a => a.Id, a => new AccountTarget(a.Id, a.Name, a.Email), StringComparer.Ordinal);
+                return accounts.Select(a => listed.TryGetValue(a.AccountId, out var known) ? a.FilledFrom(known) : a).ToList();
+            }
+            catch (AwsServiceException ex)
+            {
+                log.Verbose("The account names could not be read from AWS Organizations (" + ex.ErrorCode + "): accounts without a Name are named by their id.");
+                return accounts;
+            }
+        }
+
         /// <exception cref="VisionOneException">VisionOne.InvalidOrganizationalUnitId.</exception>
         public static string RequireParentId(string id)
         {

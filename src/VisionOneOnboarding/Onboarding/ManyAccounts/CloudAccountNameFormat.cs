@@ -33,6 +33,9 @@ namespace VisionOneOnboarding.Onboarding
             }
         }
 
+        /// <summary>The format names accounts by what only the Organization knows of them: their name or e-mail.</summary>
+        public bool NeedsOrganizationDetails => _format.Contains("{AccountName}") || _format.Contains("{Email}");
+
         public string NameOf(AccountTarget account) => PlaceholderPattern.Replace(_format, m =>
         {
             switch (m.Groups[1].Value)

@@ -34,8 +34,6 @@ namespace VisionOneOnboarding.Onboarding
             _externalId = string.IsNullOrEmpty(externalId) ? null : externalId;
         }
 
-        public string CallerAccountId => _caller.AccountId;
-
         public async Task<AccountScope> ScopeForAsync(string accountId, CancellationToken ct)
         {
             if (accountId == _caller.AccountId) return ScopeOf(_caller);
