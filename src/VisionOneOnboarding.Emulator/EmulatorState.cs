@@ -11,7 +11,7 @@ namespace VisionOneOnboarding.Emulator
         public EmulatorState()
         {
             Iam = new IamStore(Faults);
-            Cam = new CamStore(Iam);
+            Cam = new CamStore(Iam, () => Faults.Clock.GetUtcNow());
             Organizations = new OrganizationsStore(Iam);
         }
 

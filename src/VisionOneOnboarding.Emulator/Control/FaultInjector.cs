@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace VisionOneOnboarding.Emulator
 {
@@ -90,8 +92,15 @@ namespace VisionOneOnboarding.Emulator
                 ["cam:AddAwsAccount"] = (new[] { "GetAwsAccount" }, 404, "NotFound", "The AWS account is not connected to Cloud Accounts."),
             };
 
-        /// <summary>Clock for lag windows; tests may pin it.</summary>
-        public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+        /// <summary>
+        /// The emulator's one clock: lag and propagation windows, injected latency, and (through <see cref="EmulatorState"/>)
+        /// the IAM and Cloud Accounts stores' timestamps. Tests move it by hand instead of sleeping.
+        /// </summary>
+        public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+        /// <summary>The injected <see cref="Latency"/>, waited on <see cref="Clock"/>; every face calls it before answering.</summary>
+        public Task DelayAsync(CancellationToken cancellationToken) =>
+            Latency > TimeSpan.Zero ? Task.Delay(Latency, Clock, cancellationToken) : Task.CompletedTask;
 
         public void AddLag(LagRule rule)
         {
@@ -108,7 +117,7 @@ namespace VisionOneOnboarding.Emulator
             lock (_gate)
             {
                 if (!_lags.TryGetValue(write, out var lag) || lag <= TimeSpan.Zero) return;
-                var until = Clock() + lag;
+                var until = Clock.GetUtcNow() + lag;
                 foreach (var key in entityKeys) _recentWrites.Add((key, write, until));
             }
         }
@@ -119,7 +128,7 @@ namespace VisionOneOnboarding.Emulator
             lock (_gate)
             {
                 if (_recentWrites.Count == 0) return null;
-                var now = Clock();
+                var now = Clock.GetUtcNow();
                 _recentWrites.RemoveAll(w => w.Until <= now);
                 foreach (var key in entityKeys)
                 {

@@ -50,10 +50,7 @@ namespace VisionOneOnboarding.Emulator
             string xml;
             try
             {
-                if (state.Faults.Latency > TimeSpan.Zero)
-                {
-                    await Task.Delay(state.Faults.Latency, context.RequestAborted).ConfigureAwait(false);
-                }
+                await state.Faults.DelayAsync(context.RequestAborted).ConfigureAwait(false);
                 var caller = service == "sts" && StsActions.IsUnsigned(action)
                     ? Anonymous
                     : verifier.Verify(context.Request, body, service);

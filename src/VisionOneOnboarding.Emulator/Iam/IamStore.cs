@@ -34,8 +34,11 @@ namespace VisionOneOnboarding.Emulator.Iam
             Reset();
         }
 
-        /// <summary>Settable so tests can move time (propagation delay, signature skew, token expiry) without sleeping.</summary>
-        public TimeProvider Clock { get; set; } = TimeProvider.System;
+        /// <summary>
+        /// The fault injector's clock, the emulator's one clock; settable so tests can move time (propagation delay,
+        /// signature skew, token expiry) without sleeping.
+        /// </summary>
+        public TimeProvider Clock { get => _faults.Clock; set => _faults.Clock = value; }
 
         public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 

@@ -102,7 +102,7 @@ namespace VisionOneOnboarding.Emulator
             CamReply reply;
             try
             {
-                if (state.Faults.Latency > TimeSpan.Zero) await Task.Delay(state.Faults.Latency, ctx.RequestAborted);
+                await state.Faults.DelayAsync(ctx.RequestAborted);
                 CamKey? key = null;
                 if (requireKey)
                 {

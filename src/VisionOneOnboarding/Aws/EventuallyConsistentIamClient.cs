@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Net;
@@ -15,29 +13,31 @@ namespace VisionOneOnboarding.Aws
     /// meet DeleteConflict; and any change may meet ConcurrentModification. Those answers — and only when this client's
     /// own recent change explains them — are retried within a bounded wait, narrated under -Verbose. Everything else
     /// passes through unchanged, so "does not exist" still means what it says about anything this run did not touch.
+    /// A trust policy refused with "Invalid principal in policy" (its OIDC provider not yet propagated) is the one signal
+    /// retried whoever made the provider. Every wait is a <see cref="BoundedWait"/> on one <see cref="WaitClock"/>.
     /// </summary>
     public sealed class EventuallyConsistentIamClient : IIamClient
     {
-        /// <summary>How long a change of this client explains a stale answer, and how long one call may wait it out.</summary>
-        public static readonly TimeSpan DefaultMaxWait = TimeSpan.FromSeconds(30);
-
-        private static readonly TimeSpan FirstInterval = TimeSpan.FromMilliseconds(250);
-        private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(2);
-
         private readonly IIamClient _inner;
         private readonly ILogSink _log;
-        private readonly TimeSpan _maxWait;
-        private readonly Func<TimeSpan, CancellationToken, Task> _delay;
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly WaitBudget _budget;
+        private readonly WaitBudget _invalidPrincipal;
+        private readonly WaitClock _clock;
         // "role:NAME", "policy:ARN", "provider:ARN" → when this client created it; "detached-role:NAME", "detached-policy:ARN" → when it detached from it.
-        private readonly ConcurrentDictionary<string, TimeSpan> _recent = new ConcurrentDictionary<string, TimeSpan>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, DateTimeOffset> _recent = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
 
-        public EventuallyConsistentIamClient(IIamClient inner, ILogSink? log = null, TimeSpan? maxWait = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
+        /// <param name="inner">The IAM client whose answers are waited out.</param>
+        /// <param name="log">Told about every wait.</param>
+        /// <param name="budget">How long a change of this client explains a stale answer, and how long one call may wait it out; null: <see cref="WaitBudgets.IamEventualConsistency"/>.</param>
+        /// <param name="clock">Null: <see cref="WaitClock.System"/>.</param>
+        /// <param name="invalidPrincipal">How long a trust policy refused as "Invalid principal in policy" is tried again; null: <see cref="WaitBudgets.InvalidPrincipal"/>.</param>
+        public EventuallyConsistentIamClient(IIamClient inner, ILogSink? log = null, WaitBudget? budget = null, WaitClock? clock = null, WaitBudget? invalidPrincipal = null)
         {
             _inner = inner ?? throw new ArgumentNullException(nameof(inner));
             _log = log ?? NullLogSink.Instance;
-            _maxWait = maxWait ?? DefaultMaxWait;
-            _delay = delay ?? ((d, ct) => Task.Delay(d, ct));
+            _budget = budget ?? WaitBudgets.IamEventualConsistency;
+            _invalidPrincipal = invalidPrincipal ?? WaitBudgets.InvalidPrincipal;
+            _clock = clock ?? WaitClock.System;
         }
 
         // ---- providers ----
@@ -105,13 +105,18 @@ namespace VisionOneOnboarding.Aws
 
         public async Task<RoleDescription> CreateRoleAsync(string roleName, string assumeRolePolicyDocument, string? description, IReadOnlyList<AwsTag> tags, CancellationToken cancellationToken)
         {
-            var role = await Settle("CreateRole", () => _inner.CreateRoleAsync(roleName, assumeRolePolicyDocument, description, tags, cancellationToken), null, cancellationToken).ConfigureAwait(false);
+            var role = await UntilPrincipalKnown("CreateRole", () =>
+                Settle("CreateRole", () => _inner.CreateRoleAsync(roleName, assumeRolePolicyDocument, description, tags, cancellationToken), null, cancellationToken), cancellationToken).ConfigureAwait(false);
             Note("role:" + roleName);
             return role;
         }
 
         public Task UpdateAssumeRolePolicyAsync(string roleName, string assumeRolePolicyDocument, CancellationToken cancellationToken) =>
-            Settle("UpdateAssumeRolePolicy", () => _inner.UpdateAssumeRolePolicyAsync(roleName, assumeRolePolicyDocument, cancellationToken), NotYetCreated("role:" + roleName), cancellationToken);
+            UntilPrincipalKnown("UpdateAssumeRolePolicy", async () =>
+            {
+                await Settle("UpdateAssumeRolePolicy", () => _inner.UpdateAssumeRolePolicyAsync(roleName, assumeRolePolicyDocument, cancellationToken), NotYetCreated("role:" + roleName), cancellationToken).ConfigureAwait(false);
+                return true;
+            }, cancellationToken);
 
         public Task TagRoleAsync(string roleName, IReadOnlyList<AwsTag> tags, CancellationToken cancellationToken) =>
             Settle("TagRole", () => _inner.TagRoleAsync(roleName, tags, cancellationToken), NotYetCreated("role:" + roleName), cancellationToken);
@@ -150,12 +155,12 @@ namespace VisionOneOnboarding.Aws
 
         // ---- the waiting ----
 
-        private void Note(string key) => _recent[key] = _clock.Elapsed;
+        private void Note(string key) => _recent[key] = _clock.UtcNow;
 
         /// <summary>What this client deleted is expected to be gone: "no such entity" no longer means "not visible yet".</summary>
         private void Forget(string key) => _recent.TryRemove(key, out _);
 
-        private bool IsRecent(string key) => _recent.TryGetValue(key, out var when) && _clock.Elapsed - when <= _maxWait;
+        private bool IsRecent(string key) => _recent.TryGetValue(key, out var when) && _clock.UtcNow - when <= _budget.Total;
 
         private Func<AwsServiceException, bool> NotYetCreated(string key) => ex => ex.IsNoSuchEntity && IsRecent(key);
 
@@ -165,40 +170,26 @@ namespace VisionOneOnboarding.Aws
             Settle(action, async () => { await call().ConfigureAwait(false); return true; }, isStale, ct);
 
         /// <summary>Runs the call; a stale answer (or ConcurrentModification) is tried again until the bounded wait ends.</summary>
-        private async Task<T> Settle<T>(string action, Func<Task<T>> call, Func<AwsServiceException, bool>? isStale, CancellationToken ct)
-        {
-            var started = Stopwatch.StartNew();
-            var interval = FirstInterval;
-            while (true)
-            {
-                try
-                {
-                    return await call().ConfigureAwait(false);
-                }
-                catch (AwsServiceException ex) when ((ex.ErrorCode == "ConcurrentModification" || (isStale != null && isStale(ex))) && started.Elapsed + interval <= _maxWait)
-                {
-                    _log.Verbose(string.Format(CultureInfo.InvariantCulture,
-                        "IAM {0}: {1} ({2}); IAM is eventually consistent, trying again in {3:0.0} s.", action, ex.ErrorCode, ex.Message, interval.TotalSeconds));
-                    await _delay(interval, ct).ConfigureAwait(false);
-                    interval = interval + interval > MaxInterval ? MaxInterval : interval + interval;
-                }
-            }
-        }
+        private Task<T> Settle<T>(string action, Func<Task<T>> call, Func<AwsServiceException, bool>? isStale, CancellationToken ct) =>
+            BoundedWait.RetryAsync(_budget, "IAM " + action + " (IAM is eventually consistent)", _clock, _log, call,
+                failure => failure is AwsServiceException ex && (ex.ErrorCode == "ConcurrentModification" || (isStale != null && isStale(ex)))
+                    ? ex.ErrorCode + " (" + ex.Message + ")"
+                    : null, ct);
+
+        /// <summary>
+        /// A trust policy naming a provider created seconds ago — by this run or by another command a moment before — can
+        /// be refused with "Invalid principal in policy" until IAM has propagated the provider. That one signal is tried
+        /// again within its own, longer budget.
+        /// </summary>
+        private Task<T> UntilPrincipalKnown<T>(string action, Func<Task<T>> call, CancellationToken ct) =>
+            BoundedWait.RetryAsync(_invalidPrincipal, "IAM " + action + ": waiting for IAM to see the OIDC provider the trust policy names (it was probably just created)", _clock, _log, call,
+                failure => failure is AwsServiceException ex && ex.ErrorCode == "MalformedPolicyDocument" && ex.ServiceMessage.IndexOf("Invalid principal", StringComparison.OrdinalIgnoreCase) >= 0
+                    ? "IAM does not see the OIDC provider yet (\"" + ex.ServiceMessage + "\")"
+                    : null, ct);
 
         /// <summary>A Get* that answers "no such entity" (null) for what this client just created is read again until it shows.</summary>
-        private async Task<T?> UntilVisible<T>(string what, string key, Func<Task<T?>> get, CancellationToken ct) where T : class
-        {
-            var started = Stopwatch.StartNew();
-            var interval = FirstInterval;
-            while (true)
-            {
-                var result = await get().ConfigureAwait(false);
-                if (result != null || !IsRecent(key) || started.Elapsed + interval > _maxWait) return result;
-                _log.Verbose(string.Format(CultureInfo.InvariantCulture,
-                    "IAM {0}: not visible yet right after it was created; IAM is eventually consistent, reading again in {1:0.0} s.", what, interval.TotalSeconds));
-                await _delay(interval, ct).ConfigureAwait(false);
-                interval = interval + interval > MaxInterval ? MaxInterval : interval + interval;
-            }
-        }
+        private Task<T?> UntilVisible<T>(string what, string key, Func<Task<T?>> get, CancellationToken ct) where T : class =>
+            BoundedWait.PollAsync(_budget, "IAM " + what + " (IAM is eventually consistent)", _clock, _log, get,
+                result => result == null && IsRecent(key) ? "not visible yet right after it was created" : null, ct);
     }
 }

@@ -62,7 +62,7 @@ namespace VisionOneOnboarding.Cmdlets
                 WorkloadInstanceId = string.IsNullOrEmpty(WorkloadInstanceId) ? null : WorkloadInstanceId,
                 Force = Force.IsPresent,
             };
-            var timings = new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) };
+            var timings = OnboardingTimings.Verifying(VerifyTimeoutSeconds);
             var result = RunEngine(async bridge =>
             {
                 using var cam = Api.Connect(bridge, state.V1Region);

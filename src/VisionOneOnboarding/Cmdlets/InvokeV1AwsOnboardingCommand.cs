@@ -121,7 +121,7 @@ namespace VisionOneOnboarding.Cmdlets
             var refused = CloudAccountNameFormat.FindClashes(named, existing.Select(e => new KeyValuePair<string, string>(e.Id, e.Name)));
             var request = RequestFor(cam);
             CheckOnceForTheRun(caller, request, template);
-            var operation = new OnboardAccountOperation(cam, bridge, request, template, named.ToDictionary(n => n.Key.AccountId, n => n.Value, StringComparer.Ordinal), new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) }, state =>
+            var operation = new OnboardAccountOperation(cam, bridge, request, template, named.ToDictionary(n => n.Key.AccountId, n => n.Value, StringComparer.Ordinal), OnboardingTimings.Verifying(VerifyTimeoutSeconds), state =>
             {
                 state.EndpointUrl = NullIfEmpty(EndpointUrl);
                 state.ProfileName = NullIfEmpty(ProfileName);
@@ -164,7 +164,7 @@ namespace VisionOneOnboarding.Cmdlets
                 using var cam = Api.Connect(bridge);
                 var (context, template) = await ConnectAwsBesideTemplateAsync(bridge, cam, NullIfEmpty(AwsDeploymentRegion), templateText, templateFile, StopToken);
                 var account = new AccountOnboarding(ScopeOf(context), cam, bridge, bridge,
-                    new OnboardingTimings { ConnectVerificationTimeout = TimeSpan.FromSeconds(VerifyTimeoutSeconds) });
+                    OnboardingTimings.Verifying(VerifyTimeoutSeconds));
                 var outcome = await account.InvokeAsync(RequestFor(cam), template, (stage, name) => bridge.Progress(new ProgressRecord(1, activity, name) { PercentComplete = (stage - 1) * 100 / 4 }), StopToken);
                 bridge.Progress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
                 var state = new AwsOnboardingState

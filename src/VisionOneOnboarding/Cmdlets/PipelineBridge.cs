@@ -14,7 +14,7 @@ namespace VisionOneOnboarding.Cmdlets
     /// Verbose/Debug/Warning, Progress, ShouldProcess — is marshalled back to it. The engine sees only
     /// <see cref="ILogSink"/> and <see cref="IChangeGate"/>.
     /// </summary>
-    internal sealed class PipelineBridge : ILogSink, IChangeGate, IDisposable
+    internal sealed class PipelineBridge : ILogSink, IWaitProgress, IChangeGate, IDisposable
     {
         private readonly PSCmdlet _cmdlet;
         private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
@@ -53,6 +53,15 @@ namespace VisionOneOnboarding.Cmdlets
         public void Debug(string message) => Post(() => _cmdlet.WriteDebug(message));
         public void Warning(string message) => Post(() => _cmdlet.WriteWarning(message));
         public void Progress(ProgressRecord record) => Post(() => _cmdlet.WriteProgress(record));
+
+        /// <summary>The progress bar of a bounded wait, under the command's own (activity 1).</summary>
+        private const int WaitActivityId = 2;
+
+        public void Waiting(string reason, string status, int percentComplete) =>
+            Progress(new ProgressRecord(WaitActivityId, reason, status) { PercentComplete = percentComplete });
+
+        public void WaitOver(string reason) =>
+            Progress(new ProgressRecord(WaitActivityId, reason, "Done") { RecordType = ProgressRecordType.Completed });
 
         /// <summary>Runs <paramref name="action"/> on the pipeline thread (WriteObject, WriteError) as soon as it is free.</summary>
         public void OnPipelineThread(Action action) => Post(action);

@@ -12,7 +12,6 @@
 // It never touches a pipeline state object: it returns an OnboardingOutcome, which the cmdlets fold into theirs.
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -305,48 +304,56 @@ namespace VisionOneOnboarding.Onboarding
             var firstReading = records.Any(r => r.Applied) ? null : plan.Observed.CloudAccount;
             if (connect == null)
                 _log.Verbose("AWS account " + _accountId + " is already connected with " + plan.Observed.CloudAccount!.RoleArn + " (as '" + plan.Observed.CloudAccount.Name + "'): nothing to change.");
-            var timeout = records.All(r => r.Applied) ? _timings.ConnectVerificationTimeout : TimeSpan.Zero;
+            var budget = records.All(r => r.Applied) ? _timings.ConnectVerification : _timings.ConnectVerification.Within(TimeSpan.Zero);
             int reads = 0;
-            var clock = Stopwatch.StartNew();
-            while (true)
+            var listed = new BoundedWait(_timings.ReadAfterWrite, "waiting for Vision One to list AWS account " + _accountId, _timings.Clock, _log);
+            var managed = new BoundedWait(budget, "waiting for Vision One to report AWS account " + _accountId + " managed (IAM changes can take a while to propagate)", _timings.Clock, _log);
+            try
             {
-                V1AwsAccount? account = firstReading;
-                if (account == null)
+                while (true)
                 {
-                    reads++;
-                    account = await _cam!.GetAwsAccountAsync(_accountId, ct).ConfigureAwait(false);
+                    V1AwsAccount? account = firstReading;
                     if (account == null)
                     {
-                        // Listed a moment after it was added (read-after-write lag): read again within a bounded wait.
-                        if (clock.Elapsed >= PlanApplier.ReadAfterWriteTimeout)
-                            throw new VisionOneException(ErrorCatalogue.CloudAccountNotFound,
-                                $"Vision One does not list AWS account {_accountId} after connecting it. Run the command again; if it persists, check the API key's Cloud Accounts permissions.", _accountId);
-                        await _timings.Delay(PlanApplier.ReadAfterWriteInterval, ct).ConfigureAwait(false);
-                        continue;
+                        reads++;
+                        account = await _cam!.GetAwsAccountAsync(_accountId, ct).ConfigureAwait(false);
+                        if (account == null)
+                        {
+                            // Listed a moment after it was added (read-after-write lag): read again within a bounded wait.
+                            if (!listed.HasTimeLeft)
+                                throw new VisionOneException(ErrorCatalogue.CloudAccountNotFound,
+                                    $"Vision One does not list AWS account {_accountId} after connecting it. Run the command again; if it persists, check the API key's Cloud Accounts permissions.", _accountId);
+                            await listed.PauseAsync("not listed yet", ct).ConfigureAwait(false);
+                            continue;
+                        }
                     }
+                    firstReading = null;
+                    outcome.CloudAccount = account;
+                    if (string.Equals(account.State, "managed", StringComparison.OrdinalIgnoreCase))
+                    {
+                        _log.Verbose("Verified: AWS account " + _accountId + " is managed by Vision One.");
+                        return reads;
+                    }
+                    if (!managed.HasTimeLeft)
+                    {
+                        var missing = account.MissingPieces
+                            .Concat(account.Features.SelectMany(f => f.MissingAwsPermissions.Select(p => "feature " + f.Id + " lacks " + p))).ToList();
+                        var message = $"AWS account {_accountId} is connected but Vision One reports it '{account.State}'" +
+                            (missing.Count > 0 ? ": " + string.Join("; ", missing) : "") +
+                            ". Fix the IAM side (Test-V1AwsOnboarding shows what differs) and run the onboarding again.";
+                        // Every change made and still not managed: the onboarding did not succeed, and a runbook must hear it.
+                        // When changes were only planned (-WhatIf, declined), Vision One still sees the old state: say so, no more.
+                        if (records.All(r => r.Applied)) throw new VisionOneException(ErrorCatalogue.CloudAccountNotManaged, message, _accountId);
+                        _log.Warning(message);
+                        return reads;
+                    }
+                    await managed.PauseAsync("Vision One reports it '" + account.State + "'", ct).ConfigureAwait(false);
                 }
-                firstReading = null;
-                outcome.CloudAccount = account;
-                if (string.Equals(account.State, "managed", StringComparison.OrdinalIgnoreCase))
-                {
-                    _log.Verbose("Verified: AWS account " + _accountId + " is managed by Vision One.");
-                    return reads;
-                }
-                if (clock.Elapsed >= timeout)
-                {
-                    var missing = account.MissingPieces
-                        .Concat(account.Features.SelectMany(f => f.MissingAwsPermissions.Select(p => "feature " + f.Id + " lacks " + p))).ToList();
-                    var message = $"AWS account {_accountId} is connected but Vision One reports it '{account.State}'" +
-                        (missing.Count > 0 ? ": " + string.Join("; ", missing) : "") +
-                        ". Fix the IAM side (Test-V1AwsOnboarding shows what differs) and run the onboarding again.";
-                    // Every change made and still not managed: the onboarding did not succeed, and a runbook must hear it.
-                    // When changes were only planned (-WhatIf, declined), Vision One still sees the old state: say so, no more.
-                    if (records.All(r => r.Applied)) throw new VisionOneException(ErrorCatalogue.CloudAccountNotManaged, message, _accountId);
-                    _log.Warning(message);
-                    return reads;
-                }
-                _log.Verbose($"Vision One reports AWS account {_accountId} '{account.State}'; IAM changes can take a while to propagate. Checking again in {_timings.ConnectVerificationInterval.TotalSeconds:0.#} s.");
-                await _timings.Delay(_timings.ConnectVerificationInterval, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                listed.End();
+                managed.End();
             }
         }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
+using VisionOneOnboarding.Net;
 using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Onboarding
@@ -44,16 +43,20 @@ namespace VisionOneOnboarding.Onboarding
         public bool RepairDrift { get; set; }
     }
 
-    /// <summary>Waits the engine may need; tests shorten them.</summary>
+    /// <summary>The engine's bounded waits (see <see cref="WaitBudgets"/> for what each is) and the clock they run on; tests shorten them or pass a clock that does not sleep.</summary>
     public sealed class OnboardingTimings
     {
-        /// <summary>How long to keep retrying "Invalid principal in policy" after a provider was just created (IAM propagation).</summary>
-        public TimeSpan PrincipalPropagationTimeout { get; set; } = TimeSpan.FromMinutes(2);
-        public TimeSpan PrincipalPropagationInterval { get; set; } = TimeSpan.FromSeconds(2);
-        /// <summary>How long to keep re-reading a just-connected Cloud Accounts entry that is not yet managed.</summary>
-        public TimeSpan ConnectVerificationTimeout { get; set; } = TimeSpan.FromSeconds(60);
-        public TimeSpan ConnectVerificationInterval { get; set; } = TimeSpan.FromSeconds(3);
-        public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (d, ct) => Task.Delay(d, ct);
+        /// <summary>"Invalid principal in policy" while IAM propagates a provider created seconds ago.</summary>
+        public WaitBudget PrincipalPropagation { get; set; } = WaitBudgets.InvalidPrincipal;
+        /// <summary>A just-added Cloud Accounts entry that is not listed yet.</summary>
+        public WaitBudget ReadAfterWrite { get; set; } = WaitBudgets.CloudAccountReadAfterWrite;
+        /// <summary>A connected entry that Vision One does not report managed yet (-VerifyTimeoutSeconds).</summary>
+        public WaitBudget ConnectVerification { get; set; } = WaitBudgets.CloudAccountManaged;
+        public WaitClock Clock { get; set; } = WaitClock.System;
+
+        /// <summary>The defaults, verifying for <paramref name="verifyTimeoutSeconds"/> (the cmdlets' -VerifyTimeoutSeconds).</summary>
+        public static OnboardingTimings Verifying(int verifyTimeoutSeconds) =>
+            new OnboardingTimings { ConnectVerification = WaitBudgets.CloudAccountManaged.Within(TimeSpan.FromSeconds(verifyTimeoutSeconds)) };
     }
 
     /// <summary>What Connect-V1AwsAccount needs to know.</summary>

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Emulator;
 using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Tests.Net;
 using VisionOneOnboarding.Tests.Onboarding;
 using Xunit;
 
@@ -20,20 +21,18 @@ namespace VisionOneOnboarding.Tests.Aws
         private const string Trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}";
         private EmulatorHost _host = null!;
         private IIamClient _raw = null!;
-        private readonly List<TimeSpan> _waits = new List<TimeSpan>();
+        // The emulator's lag runs on real time: each pause sleeps 50 ms for real, and is recorded.
+        private readonly ManualWaitClock _clock = new ManualWaitClock(sleepFor: TimeSpan.FromMilliseconds(50));
 
         public async Task InitializeAsync()
         {
             _host = await EmulatorHost.StartAsync();
-            // Our Query client alone, without the wrapper AwsAccountContext puts around it.
-            _raw = new IamQueryClient(new AwsQueryClient(AwsQueryService.Iam(_host.BaseUrl, "us-east-1"),
-                new AwsCredentialSet(EmulatorClients.AccessKey, EmulatorClients.SecretKey, null, "emulator keys"),
-                new CollectingLogSink(), RetryPolicy.None, AwsQueryClient.CreateHttpClient(new System.Net.Http.HttpClientHandler()), null, () => DateTime.UtcNow));
+            _raw = EmulatorClients.RawIam(_host);
         }
 
         public async Task DisposeAsync() => await _host.DisposeAsync();
 
-        private EventuallyConsistentIamClient Client() => new EventuallyConsistentIamClient(_raw, delay: (d, ct) => { _waits.Add(d); return Task.Delay(TimeSpan.FromMilliseconds(50), ct); });
+        private EventuallyConsistentIamClient Client() => new EventuallyConsistentIamClient(_raw, clock: _clock);
 
         [Fact]
         public async Task A_role_it_just_created_is_read_again_until_visible_and_one_it_just_deleted_is_not_waited_for()
@@ -43,19 +42,19 @@ namespace VisionOneOnboarding.Tests.Aws
             await client.CreateRoleAsync("Lagging", Trust, null, Array.Empty<AwsTag>(), default);
 
             Assert.NotNull(await client.GetRoleAsync("Lagging", default));
-            Assert.NotEmpty(_waits);
+            Assert.NotEmpty(_clock.Pauses);
 
-            _waits.Clear();
+            var paused = _clock.Pauses.Count;
             await client.DeleteRoleAsync("Lagging", default);
             Assert.Null(await client.GetRoleAsync("Lagging", default));
-            Assert.Empty(_waits);
+            Assert.Equal(paused, _clock.Pauses.Count);
         }
 
         [Fact]
         public async Task A_role_it_did_not_touch_that_does_not_exist_is_answered_at_once()
         {
             Assert.Null(await Client().GetRoleAsync("NeverCreated", default));
-            Assert.Empty(_waits);
+            Assert.Empty(_clock.Pauses);
         }
     }
 }

@@ -8,6 +8,7 @@ using VisionOneOnboarding.Emulator;
 using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.Tests.Net;
 
 namespace VisionOneOnboarding.Tests.Onboarding
 {
@@ -124,15 +125,12 @@ namespace VisionOneOnboarding.Tests.Onboarding
         {
             // Long enough that the role is always created before IAM sees the provider, even on a busy machine.
             _host.State.Faults.PrincipalPropagationDelay = TimeSpan.FromMilliseconds(1500);
-            var waits = new List<TimeSpan>();
-            var timings = new OnboardingTimings
-            {
-                PrincipalPropagationInterval = TimeSpan.FromMilliseconds(100),
-                Delay = async (d, ct) => { waits.Add(d); await Task.Delay(d, ct); },
-            };
-            var state = await RunAllAsync(Engine(timings: timings));
+            // The emulator's propagation runs on real time: the pauses sleep for real (100 ms each), and are recorded.
+            var clock = new ManualWaitClock(sleepFor: TimeSpan.FromMilliseconds(100));
+            var scope = await EmulatorClients.AccountAsync(_host, _log, clock, WaitBudgets.InvalidPrincipal);
+            var state = await RunAllAsync(new AccountOnboarding(scope, null, FixedChangeGate.Allow, _log));
             Assert.NotNull(state.RoleArn);
-            Assert.NotEmpty(waits);
+            Assert.NotEmpty(clock.Pauses);
             Assert.Contains(_log.Verbose, m => m.Contains("does not see the OIDC provider yet"));
             Assert.Contains(_host.State.Calls.Snapshot(), c => c.Action == "CreateRole" && !c.Success && c.ErrorCode == "MalformedPolicyDocument");
         }
@@ -141,9 +139,12 @@ namespace VisionOneOnboarding.Tests.Onboarding
         public async Task Invalid_principal_past_the_bounded_wait_surfaces_the_IAM_error()
         {
             _host.State.Faults.PrincipalPropagationDelay = TimeSpan.FromMinutes(10);
-            var timings = new OnboardingTimings { PrincipalPropagationTimeout = TimeSpan.FromMilliseconds(200), PrincipalPropagationInterval = TimeSpan.FromMilliseconds(50) };
-            var ex = await Assert.ThrowsAsync<AwsServiceException>(() => RunAllAsync(Engine(timings: timings)));
+            var clock = new ManualWaitClock();
+            var scope = await EmulatorClients.AccountAsync(_host, _log, clock, WaitBudgets.InvalidPrincipal);
+            var ex = await Assert.ThrowsAsync<AwsServiceException>(() => RunAllAsync(new AccountOnboarding(scope, null, FixedChangeGate.Allow, _log)));
             Assert.Equal("MalformedPolicyDocument", ex.ErrorCode);
+            // The whole budget was waited (on the clock, not for real), and no longer.
+            Assert.Equal(WaitBudgets.InvalidPrincipal.Total, TimeSpan.FromTicks(clock.Pauses.Sum(p => p.Ticks)));
         }
 
         [Fact]

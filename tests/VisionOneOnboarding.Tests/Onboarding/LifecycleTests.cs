@@ -9,6 +9,7 @@ using VisionOneOnboarding.Emulator;
 using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.Tests.Net;
 using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Tests.Onboarding
@@ -27,7 +28,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
         private AccountScope _scope = null!;
         private CamClient _cam = null!;
         private readonly Log _log = new Log();
-        private static readonly OnboardingTimings Timings = new OnboardingTimings { Delay = (d, ct) => Task.CompletedTask };
+        private static readonly OnboardingTimings Timings = new OnboardingTimings { Clock = new ManualWaitClock() };
 
         public async Task InitializeAsync()
         {

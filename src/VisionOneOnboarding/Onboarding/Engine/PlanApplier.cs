@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -162,10 +161,10 @@ namespace VisionOneOnboarding.Onboarding
                     await Iam.CreatePolicyVersionAsync(change.Resource, change.Document!, true, ct).ConfigureAwait(false);
                     break;
                 case ChangeKind.CreateRole:
-                    await WithPrincipalPropagationAsync(() => Iam.CreateRoleAsync(roleName, change.Document!, OnboardingDefaults.RoleDescription, change.Tags, ct), ct).ConfigureAwait(false);
+                    await Iam.CreateRoleAsync(roleName, change.Document!, OnboardingDefaults.RoleDescription, change.Tags, ct).ConfigureAwait(false);
                     break;
                 case ChangeKind.UpdateTrust:
-                    await WithPrincipalPropagationAsync(async () => { await Iam.UpdateAssumeRolePolicyAsync(roleName, change.Document!, ct).ConfigureAwait(false); return true; }, ct).ConfigureAwait(false);
+                    await Iam.UpdateAssumeRolePolicyAsync(roleName, change.Document!, ct).ConfigureAwait(false);
                     break;
                 case ChangeKind.TagRole:
                     await Iam.TagRoleAsync(roleName, change.Tags, ct).ConfigureAwait(false);
@@ -268,45 +267,9 @@ namespace VisionOneOnboarding.Onboarding
             }
         }
 
-        /// <summary>How long a Cloud Accounts entry the service just accepted (or called a duplicate) may stay unlisted: its read-after-write lag.</summary>
-        internal static readonly TimeSpan ReadAfterWriteTimeout = TimeSpan.FromSeconds(10);
-        internal static readonly TimeSpan ReadAfterWriteInterval = TimeSpan.FromMilliseconds(500);
-
         /// <summary>Reads the entry, allowing for the service's read-after-write lag; null when it stays absent through the bounded wait.</summary>
-        private async Task<V1AwsAccount?> ReadBackAsync(CamClient cam, string accountId, CancellationToken ct)
-        {
-            var clock = Stopwatch.StartNew();
-            while (true)
-            {
-                var account = await cam.GetAwsAccountAsync(accountId, ct).ConfigureAwait(false);
-                if (account != null || clock.Elapsed >= ReadAfterWriteTimeout) return account;
-                _log.Verbose("Vision One does not list AWS account " + accountId + " yet; reading it again in " + ReadAfterWriteInterval.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s.");
-                await _timings.Delay(ReadAfterWriteInterval, ct).ConfigureAwait(false);
-            }
-        }
-
-        /// <summary>
-        /// A trust policy naming a provider created seconds ago can be refused with "Invalid principal in policy"
-        /// until IAM has propagated it. Retry that one signal, within a bounded wait, and say so.
-        /// </summary>
-        private async Task<T> WithPrincipalPropagationAsync<T>(Func<Task<T>> call, CancellationToken ct)
-        {
-            var clock = Stopwatch.StartNew();
-            for (int attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    return await call().ConfigureAwait(false);
-                }
-                catch (AwsServiceException ex) when (IsInvalidPrincipal(ex) && clock.Elapsed < _timings.PrincipalPropagationTimeout)
-                {
-                    _log.Verbose($"IAM does not see the OIDC provider yet (\"{ex.ServiceMessage}\"); it was probably just created. Waiting {_timings.PrincipalPropagationInterval.TotalSeconds:0.#} s and retrying (attempt {attempt + 1}, at most {_timings.PrincipalPropagationTimeout.TotalSeconds:0} s in all).");
-                    await _timings.Delay(_timings.PrincipalPropagationInterval, ct).ConfigureAwait(false);
-                }
-            }
-        }
-
-        private static bool IsInvalidPrincipal(AwsServiceException ex) =>
-            ex.ErrorCode == "MalformedPolicyDocument" && ex.ServiceMessage.IndexOf("Invalid principal", StringComparison.OrdinalIgnoreCase) >= 0;
+        private Task<V1AwsAccount?> ReadBackAsync(CamClient cam, string accountId, CancellationToken ct) =>
+            BoundedWait.PollAsync(_timings.ReadAfterWrite, "waiting for Vision One to list AWS account " + accountId, _timings.Clock, _log,
+                () => cam.GetAwsAccountAsync(accountId, ct), account => account == null ? "not listed yet" : null, ct);
     }
 }

@@ -163,7 +163,7 @@ namespace VisionOneOnboarding.Onboarding
         }
 
         /// <summary>Narration of many accounts at once, each line saying which account it speaks of.</summary>
-        private sealed class AccountLogSink : ILogSink
+        private sealed class AccountLogSink : ILogSink, IWaitProgress
         {
             private readonly ILogSink _inner;
             private readonly string _prefix;
@@ -171,6 +171,8 @@ namespace VisionOneOnboarding.Onboarding
             public void Verbose(string message) => _inner.Verbose(_prefix + message);
             public void Debug(string message) => _inner.Debug(_prefix + message);
             public void Warning(string message) => _inner.Warning(_prefix + message);
+            public void Waiting(string reason, string status, int percentComplete) => (_inner as IWaitProgress)?.Waiting(_prefix + reason, status, percentComplete);
+            public void WaitOver(string reason) => (_inner as IWaitProgress)?.WaitOver(_prefix + reason);
         }
     }
 }
