@@ -20,6 +20,21 @@ namespace VisionOneOnboarding
         public override string ToString() => AccountId + ": " + Reason;
     }
 
+    /// <summary>An account a many-account run left out before any work, and why: its state in AWS Organizations (SUSPENDED, …), -ExcludeAccountId or -Shard.</summary>
+    public sealed class AccountLeftOut
+    {
+        public AccountLeftOut(string accountId, string reason, bool bySlice = false)
+        {
+            AccountId = accountId; Reason = reason; BySlice = bySlice;
+        }
+        public string AccountId { get; }
+        /// <summary>The account's state in AWS Organizations (e.g. SUSPENDED), or the parameter that left it out.</summary>
+        public string Reason { get; }
+        /// <summary>It only fell in another -Shard slice: another job of the matrix takes it.</summary>
+        internal bool BySlice { get; }
+        public override string ToString() => AccountId + " (" + Reason + "): left out";
+    }
+
     /// <summary>
     /// The last object of a many-account Invoke-, Test- or Remove-V1AwsOnboarding: how many accounts succeeded
     /// (Changed — for Test: found drifted — plus Unchanged), how many failed and why, and how long it took.
@@ -51,6 +66,9 @@ namespace VisionOneOnboarding
         public int Failed => Failures.Count;
         public IReadOnlyList<AccountFailure> Failures { get; }
         public TimeSpan Elapsed { get; }
+        /// <summary>Accounts the Organization lists in a state other than ACTIVE, left out of the run (each also named by a warning).</summary>
+        public int LeftOut => LeftOutAccounts.Count;
+        public IReadOnlyList<AccountLeftOut> LeftOutAccounts { get; internal set; } = Array.Empty<AccountLeftOut>();
         /// <summary>How many calls were answered "slow down" (AWS throttling, Vision One 429) and waited out.</summary>
         public int ThrottledCalls { get; internal set; }
     }

@@ -9,11 +9,11 @@ BeforeAll {
     $script:BusinessId = '1234567890'
 
     # 29 members in two OUs (Prod has a child OU, Payments) plus one suspended member; with the management account, 30 ACTIVE accounts.
-    function New-TestOrganization {
+    function New-TestOrganization([hashtable] $Extra = @{}) {
         Reset-Emulator
-        Invoke-Emulator POST '/_emulator/organization' @{ organizationalUnits = @('Prod', 'Dev', 'Prod/Payments'); accounts = 29; suspendedAccounts = 1 }
+        Invoke-Emulator POST '/_emulator/organization' (@{ organizationalUnits = @('Prod', 'Dev', 'Prod/Payments'); accounts = 29; suspendedAccounts = 1 } + $Extra)
     }
-    function Get-ActiveIds($Organization) { @($Organization.accounts | Where-Object status -eq 'ACTIVE' | ForEach-Object id | Sort-Object) }
+    function Get-ActiveIds($Organization) { @($Organization.accounts | Where-Object state -eq 'ACTIVE' | ForEach-Object id | Sort-Object) }
     function Get-Mutations { @(Get-EmulatorCalls | Where-Object { $_.mutating -and $_.success }) }
     function Get-V1Entries { @(Invoke-Emulator GET '/_emulator/visionone/accounts' | ForEach-Object { $_ }) }
     function Get-Summary($Output) { @($Output | Where-Object { $_ -is [VisionOneOnboarding.ManyAccountsSummary] }) }
@@ -61,8 +61,10 @@ Describe 'Invoke-, Test- and Remove-V1AwsOnboarding over an Organization' {
         @($entries.id | Sort-Object) | Should -Be $script:Active
         $member = $script:Org.accounts | Where-Object name -eq 'Member 007'
         ($entries | Where-Object id -eq $member.id).name | Should -Be "Member 007 ($($member.id))"
-        $suspended = ($script:Org.accounts | Where-Object status -eq 'SUSPENDED').id
+        $suspended = ($script:Org.accounts | Where-Object state -eq 'SUSPENDED').id
         @(Get-EmulatorCalls | Where-Object account -eq $suspended) | Should -BeNullOrEmpty
+        $summary[0].LeftOut | Should -Be 1
+        $summary[0].LeftOutAccounts.AccountId | Should -Be $suspended
     }
 
     It 'makes no mutating call at all when run again' {
@@ -110,7 +112,7 @@ Describe 'Invoke-, Test- and Remove-V1AwsOnboarding over an Organization' {
     It 'takes -OrganizationalUnitId as the OU and every OU below it' {
         $prod = $script:Org.organizationalUnits | Where-Object path -eq 'Prod'
         $payments = $script:Org.organizationalUnits | Where-Object path -eq 'Prod/Payments'
-        $expected = @($script:Org.accounts | Where-Object { $_.status -eq 'ACTIVE' -and $_.parentId -in $prod.id, $payments.id } | ForEach-Object id | Sort-Object)
+        $expected = @($script:Org.accounts | Where-Object { $_.state -eq 'ACTIVE' -and $_.parentId -in $prod.id, $payments.id } | ForEach-Object id | Sort-Object)
         $expected.Count | Should -BeGreaterThan 10
 
         Get-CheckedIds (Test-Organization @{ OrganizationalUnitId = $prod.id }) | Should -Be $expected
@@ -207,7 +209,7 @@ Describe 'Failures and refusals over many accounts' {
     }
 
     It 'takes accounts piped by property name: an AccountId column, or Get-ORGAccountList''s Id, Name and Email' {
-        $members = @($script:Org.accounts | Where-Object status -eq 'ACTIVE' | Select-Object -Skip 1 -First 3)
+        $members = @($script:Org.accounts | Where-Object state -eq 'ACTIVE' | Select-Object -Skip 1 -First 3)
         $csv = Join-Path $TestDrive 'accounts.csv'
         $members | ForEach-Object { [pscustomobject]@{ AccountId = $_.id; Owner = 'team' } } | Export-Csv $csv
         Get-CheckedIds (Import-Csv $csv | Test-V1AwsOnboarding -BusinessId $script:BusinessId @script:Aws @script:V1) | Should -Be @($members.id | Sort-Object)
@@ -222,7 +224,7 @@ Describe 'Failures and refusals over many accounts' {
     }
 
     It 'refuses, before any change, accounts whose Cloud Accounts names would clash' {
-        $members = @($script:Org.accounts | Where-Object status -eq 'ACTIVE' | Select-Object -Skip 1 -First 3)
+        $members = @($script:Org.accounts | Where-Object state -eq 'ACTIVE' | Select-Object -Skip 1 -First 3)
         $piped = @(
             [pscustomobject]@{ AccountId = $members[0].id; Name = 'Shared' }
             [pscustomobject]@{ AccountId = $members[1].id; Name = 'Shared' }
@@ -247,5 +249,71 @@ Describe 'Failures and refusals over many accounts' {
         Clear-EmulatorCalls
         { Invoke-Organization ($Extra + @{ ErrorAction = 'Stop' }) } | Should -Throw -ErrorId "$Id*"
         Get-EmulatorCalls | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Account states as AWS Organizations answers them today (State, not the retired Status)' {
+    BeforeEach {
+        $script:Org = New-TestOrganization
+        $script:Active = Get-ActiveIds $script:Org
+        $script:Suspended = ($script:Org.accounts | Where-Object state -eq 'SUSPENDED').id
+    }
+
+    It 'leaves out a member closed with the AWS CLI, names each left-out account once with its state, and counts them in the summary' {
+        $closed = @($script:Active | Where-Object { $_ -ne $script:EmuAccount })[3]
+        Invoke-AwsCli organizations close-account --account-id $closed
+        (Invoke-AwsCli organizations describe-account --account-id $closed).Account.State | Should -Be 'SUSPENDED'
+        Clear-EmulatorCalls
+
+        $out = Test-V1AwsOnboarding -AllOrganizationAccounts -BusinessId $script:BusinessId -WarningVariable warned -WarningAction SilentlyContinue @script:Aws @script:V1
+
+        Get-CheckedIds $out | Should -Be @($script:Active | Where-Object { $_ -ne $closed })
+        @($warned | ForEach-Object { "$_" } | Where-Object { $_ -like '*left out' } | Sort-Object) |
+            Should -Be @("$closed (SUSPENDED): left out", "$($script:Suspended) (SUSPENDED): left out" | Sort-Object)
+        $summary = (Get-Summary $out)[0]
+        $summary.LeftOut | Should -Be 2
+        @($summary.LeftOutAccounts.AccountId | Sort-Object) | Should -Be @($closed, $script:Suspended | Sort-Object)
+        @(Get-EmulatorCalls | Where-Object { $_.account -in $closed, $script:Suspended }) | Should -BeNullOrEmpty
+    }
+
+    It 'reports an account given by -AccountId that is not ACTIVE as that account''s error, naming its state, and onboards the others' {
+        $open = @($script:Active | Where-Object { $_ -ne $script:EmuAccount })[0]
+        Clear-EmulatorCalls
+
+        $out = Invoke-V1AwsOnboarding -AccountId $script:Suspended, $open -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 -ErrorVariable failures -ErrorAction SilentlyContinue @script:Aws @script:V1
+
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'VisionOne.AwsAccountNotActive*'
+        $failures[0].TargetObject | Should -Be $script:Suspended
+        "$($failures[0])" | Should -Match "$($script:Suspended) is SUSPENDED"
+        @(Get-EmulatorCalls | Where-Object { $_.action -eq 'AssumeRole' -and $_.account -eq $script:Suspended }) | Should -BeNullOrEmpty
+        @(Get-EmulatorCalls | Where-Object { $_.account -eq $script:Suspended -and $_.mutating }) | Should -BeNullOrEmpty
+        $summary = (Get-Summary $out)[0]
+        $summary.Succeeded | Should -Be 1
+        $summary.Failures.ErrorId | Should -Be 'VisionOne.AwsAccountNotActive'
+        (Get-V1Entries).id | Should -Be $open
+    }
+
+    It 'stops with one terminating error naming why each account was left out when none is selected' {
+        Clear-EmulatorCalls
+        $err = $null
+        try { $null = Test-Organization @{ ExcludeAccountId = $script:Active; WarningAction = 'SilentlyContinue' } } catch { $err = $_ }
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'VisionOne.NoAccountSelected,*'
+        "$err" | Should -Match ([regex]::Escape("$($script:Suspended) (SUSPENDED): left out"))
+        "$err" | Should -Match ([regex]::Escape("$($script:EmuAccount) (excluded by -ExcludeAccountId): left out"))
+        @(Get-EmulatorCalls | Where-Object { $_.action -eq 'AssumeRole' }) | Should -BeNullOrEmpty
+    }
+
+    It 'still reads an answer that carries only the retired Status, as older endpoints send' {
+        $script:Org = New-TestOrganization @{ legacyStatusOnly = $true }
+        $listed = Invoke-AwsCli organizations list-accounts
+        @($listed.Accounts | Where-Object { $_.PSObject.Properties.Name -contains 'State' }) | Should -BeNullOrEmpty
+        @($listed.Accounts | Where-Object Status -eq 'ACTIVE').Count | Should -Be 30
+
+        $out = Test-Organization @{ WarningAction = 'SilentlyContinue' }
+
+        Get-CheckedIds $out | Should -Be $script:Active
+        (Get-Summary $out)[0].LeftOutAccounts.AccountId | Should -Be $script:Suspended
     }
 }

@@ -39,19 +39,29 @@ namespace VisionOneOnboarding.Emulator.Organizations
                     },
                 };
             },
-            ["ListAccounts"] = (r, c) => Page(store.ListAccounts(c), r, "Accounts", Account),
-            ["ListAccountsForParent"] = (r, c) => Page(store.ListAccountsForParent(c, Required(r, "ParentId")), r, "Accounts", Account),
+            ["ListAccounts"] = (r, c) => Page(store.ListAccounts(c), r, "Accounts", a => Account(a, store.LegacyStatusOnly)),
+            ["ListAccountsForParent"] = (r, c) => Page(store.ListAccountsForParent(c, Required(r, "ParentId")), r, "Accounts", a => Account(a, store.LegacyStatusOnly)),
+            ["DescribeAccount"] = (r, c) => new JsonObject { ["Account"] = Account(store.DescribeAccount(c, Required(r, "AccountId")), store.LegacyStatusOnly) },
+            ["CloseAccount"] = (r, c) =>
+            {
+                store.CloseAccount(c, Required(r, "AccountId"));
+                return new JsonObject();
+            },
             ["ListOrganizationalUnitsForParent"] = (r, c) => Page(store.ListOrganizationalUnitsForParent(c, Required(r, "ParentId")), r,
                 "OrganizationalUnits", u => new JsonObject { ["Id"] = u.Id, ["Arn"] = u.Arn, ["Name"] = u.Name }),
         };
 
-        private static JsonObject Account(OrganizationMember a) => new JsonObject
+        /// <summary>
+        /// An Account as Organizations answers it today: <c>State</c> only, since the <c>Status</c> member was retired on
+        /// 2026-09-09 (the model still lists both). <paramref name="legacyStatusOnly"/> answers as older endpoints did.
+        /// </summary>
+        private static JsonObject Account(OrganizationMember a, bool legacyStatusOnly) => new JsonObject
         {
             ["Id"] = a.Id,
             ["Arn"] = a.Arn,
             ["Email"] = a.Email,
             ["Name"] = a.Name,
-            ["Status"] = a.Status,
+            [legacyStatusOnly ? "Status" : "State"] = a.State,
             ["JoinedMethod"] = a.JoinedMethod,
             ["JoinedTimestamp"] = Math.Round((a.JoinedTimestamp - DateTime.UnixEpoch).TotalSeconds, 3),
         };

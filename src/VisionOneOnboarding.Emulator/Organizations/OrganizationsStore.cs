@@ -16,8 +16,11 @@ namespace VisionOneOnboarding.Emulator.Organizations
         public string Arn { get; set; } = "";
         public string Name { get; set; } = "";
         public string Email { get; set; } = "";
-        /// <summary>ACTIVE or SUSPENDED.</summary>
-        public string Status { get; set; } = "ACTIVE";
+        /// <summary>
+        /// The account's State: PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE or CLOSED (the emulator makes
+        /// ACTIVE and SUSPENDED). Organizations answers it as <c>State</c> since it retired <c>Status</c> on 2026-09-09.
+        /// </summary>
+        public string State { get; set; } = "ACTIVE";
         /// <summary>CREATED (it has OrganizationAccountAccessRole) or INVITED (it has not, unless someone made it).</summary>
         public string JoinedMethod { get; set; } = "CREATED";
         public DateTime JoinedTimestamp { get; set; }
@@ -50,6 +53,11 @@ namespace VisionOneOnboarding.Emulator.Organizations
         public int InvitedAccounts { get; set; }
         /// <summary>The first member's id; the others count up from it. Default 200000000001.</summary>
         public string? FirstAccountId { get; set; }
+        /// <summary>
+        /// Answer as endpoints did before Organizations retired <c>Status</c> (2026-09-09): each account carries
+        /// <c>Status</c> and no <c>State</c>. Off by default: today's answers carry <c>State</c> only.
+        /// </summary>
+        public bool LegacyStatusOnly { get; set; }
     }
 
     /// <summary>
@@ -70,8 +78,15 @@ namespace VisionOneOnboarding.Emulator.Organizations
         private string _managementAccountId = "";
         private readonly List<OrganizationUnit> _units = new List<OrganizationUnit>();
         private readonly List<OrganizationMember> _accounts = new List<OrganizationMember>();
+        private bool _legacyStatusOnly;
 
         public OrganizationsStore(IamStore iam) { _iam = iam; }
+
+        /// <summary>Whether accounts are answered with the retired <c>Status</c> instead of <c>State</c> (<see cref="OrganizationSeed.LegacyStatusOnly"/>).</summary>
+        public bool LegacyStatusOnly
+        {
+            get { lock (_gate) return _legacyStatusOnly; }
+        }
 
         public void Reset()
         {
@@ -82,6 +97,7 @@ namespace VisionOneOnboarding.Emulator.Organizations
                 _managementAccountId = "";
                 _units.Clear();
                 _accounts.Clear();
+                _legacyStatusOnly = false;
             }
         }
 
@@ -134,6 +150,7 @@ namespace VisionOneOnboarding.Emulator.Organizations
                 _id = organizationId;
                 _rootId = rootId;
                 _managementAccountId = management;
+                _legacyStatusOnly = seed.LegacyStatusOnly;
                 _units.AddRange(units);
                 _accounts.Add(Member(management, "Management", "management@example.com", "ACTIVE", "CREATED", _rootId, now));
                 var parents = _units.Count == 0 ? new List<string> { _rootId } : paths.Select(p => _units.First(u => u.Path == p).Id).ToList();
@@ -179,6 +196,36 @@ namespace VisionOneOnboarding.Emulator.Organizations
             }
         }
 
+        /// <summary>DescribeAccount: for the management account, any account of the organization.</summary>
+        public OrganizationMember DescribeAccount(CallerPrincipal caller, string accountId)
+        {
+            lock (_gate)
+            {
+                RequireManagement(caller);
+                return Copy(Find(accountId));
+            }
+        }
+
+        /// <summary>
+        /// CloseAccount, as far as the module can see it: the account leaves ACTIVE at once. (Organizations first shows
+        /// PENDING_CLOSURE, then SUSPENDED for 90 days before CLOSED; the emulator goes straight to SUSPENDED.) The
+        /// management account cannot be closed this way, and a closed account cannot be closed again.
+        /// </summary>
+        public void CloseAccount(CallerPrincipal caller, string accountId)
+        {
+            lock (_gate)
+            {
+                RequireManagement(caller);
+                var account = Find(accountId);
+                if (account.Id == _managementAccountId)
+                    throw new AwsQueryException(400, "ConstraintViolationException",
+                        "You can't close the management account with CloseAccount. (CANNOT_CLOSE_MANAGEMENT_ACCOUNT)");
+                if (account.State != "ACTIVE")
+                    throw new AwsQueryException(400, "AccountAlreadyClosedException", "You attempted to close an account that is already closed.");
+                account.State = "SUSPENDED";
+            }
+        }
+
         public IReadOnlyList<OrganizationMember> ListAccountsForParent(CallerPrincipal caller, string parentId)
         {
             lock (_gate)
@@ -214,6 +261,14 @@ namespace VisionOneOnboarding.Emulator.Organizations
                 throw new AwsQueryException(400, "AccessDeniedException", "You don't have permissions to access this resource.");
         }
 
+        private OrganizationMember Find(string accountId)
+        {
+            if (!IamStore.IsAccountId(accountId ?? ""))
+                throw OrganizationsValidation.InvalidInput("INVALID_PATTERN", "You specified an invalid value for accountId.");
+            return _accounts.FirstOrDefault(a => a.Id == accountId)
+                ?? throw new AwsQueryException(400, "AccountNotFoundException", "You specified an account that doesn't exist.");
+        }
+
         private void RequireParent(string parentId)
         {
             if (!OrganizationsValidation.IsParentId(parentId))
@@ -222,13 +277,13 @@ namespace VisionOneOnboarding.Emulator.Organizations
                 throw new AwsQueryException(400, "ParentNotFoundException", "We can't find a root or OU with the ParentId that you specified.");
         }
 
-        private OrganizationMember Member(string id, string name, string email, string status, string joined, string parentId, DateTime now) => new OrganizationMember
+        private OrganizationMember Member(string id, string name, string email, string state, string joined, string parentId, DateTime now) => new OrganizationMember
         {
             Id = id,
             Arn = "arn:aws:organizations::" + _managementAccountId + ":account/" + _id + "/" + id,
             Name = name,
             Email = email,
-            Status = status,
+            State = state,
             JoinedMethod = joined,
             JoinedTimestamp = now,
             ParentId = parentId,
@@ -253,7 +308,7 @@ namespace VisionOneOnboarding.Emulator.Organizations
 
         private static OrganizationMember Copy(OrganizationMember a) => new OrganizationMember
         {
-            Id = a.Id, Arn = a.Arn, Name = a.Name, Email = a.Email, Status = a.Status, JoinedMethod = a.JoinedMethod,
+            Id = a.Id, Arn = a.Arn, Name = a.Name, Email = a.Email, State = a.State, JoinedMethod = a.JoinedMethod,
             JoinedTimestamp = a.JoinedTimestamp, ParentId = a.ParentId,
         };
 

@@ -39,14 +39,17 @@ namespace VisionOneOnboarding.Aws
         public string Arn { get; set; } = "";
         public string Name { get; set; } = "";
         public string Email { get; set; } = "";
-        /// <summary>ACTIVE, SUSPENDED or PENDING_CLOSURE.</summary>
-        public string Status { get; set; } = "";
+        /// <summary>
+        /// PENDING_ACTIVATION, ACTIVE, SUSPENDED, PENDING_CLOSURE or CLOSED: the account's <c>State</c>. Organizations
+        /// retired the older <c>Status</c> field on 2026-09-09; it is read only from an answer that carries no <c>State</c>.
+        /// </summary>
+        public string State { get; set; } = "";
         /// <summary>INVITED or CREATED.</summary>
         public string JoinedMethod { get; set; } = "";
         public DateTime? JoinedTimestamp { get; set; }
 
-        public bool IsActive => string.Equals(Status, Active, StringComparison.Ordinal);
-        public override string ToString() => Name + " (" + Id + ", " + Status + ")";
+        public bool IsActive => string.Equals(State, Active, StringComparison.Ordinal);
+        public override string ToString() => Id + " (" + State + ")";
     }
 
     public sealed class OrganizationalUnit

@@ -146,7 +146,7 @@ namespace VisionOneOnboarding.Aws
             Arn = Text(account, "Arn"),
             Name = Text(account, "Name"),
             Email = Text(account, "Email"),
-            Status = Text(account, "Status"),
+            State = Optional(account, "State") ?? Text(account, "Status"),
             JoinedMethod = Text(account, "JoinedMethod"),
             JoinedTimestamp = Timestamp(account["JoinedTimestamp"]),
         };

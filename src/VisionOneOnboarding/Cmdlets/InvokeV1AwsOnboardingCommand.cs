@@ -109,14 +109,13 @@ namespace VisionOneOnboarding.Cmdlets
             if (!string.IsNullOrEmpty(TemplatePath)) _templateText = ReadTemplateFile(TemplatePath!, out _templateFile);
         }
 
-        internal override async Task<(IAccountOperation Operation, IReadOnlyDictionary<string, string>? Refused)> PrepareAsync(
+        internal override async Task<(IAccountOperation Operation, IReadOnlyDictionary<string, Exception>? Refused)> PrepareAsync(
             CamClient cam, AwsAccountContext caller, IReadOnlyList<AccountTarget> accounts, PipelineBridge bridge)
         {
             // The names are decided here, once, and the run's accounts are named by them: what the Organization knows
-            // of an account given by id alone counts for its name as for the clash check.
-            var detailed = await AccountSelection.WithOrganizationDetailsAsync(accounts, _names!, caller.CreateOrganizationsClient, bridge, StopToken);
+            // of an account given by id alone (looked up by the run) counts for its name as for the clash check.
             var template = await TemplateForRunAsync(cam, caller, _templateText, _templateFile, NullIfEmpty(AwsDeploymentRegion));
-            var named = detailed.Select(a => new KeyValuePair<AccountTarget, string>(a, _names!.NameOf(a))).ToList();
+            var named = accounts.Select(a => new KeyValuePair<AccountTarget, string>(a, _names!.NameOf(a))).ToList();
             var existing = accounts.Count == 0 ? new List<V1AwsAccount>() : await cam.ListAwsAccountsAsync(top: 1000, cancellationToken: StopToken);
             var refused = CloudAccountNameFormat.FindClashes(named, existing.Select(e => new KeyValuePair<string, string>(e.Id, e.Name)));
             var request = RequestFor(cam);

@@ -96,7 +96,7 @@ namespace VisionOneOnboarding.Cmdlets
         /// The per-account operation of the run, and the accounts refused before any change (account id → why).
         /// Called once, with the run's clients and its final account list.
         /// </summary>
-        internal abstract Task<(IAccountOperation Operation, IReadOnlyDictionary<string, string>? Refused)> PrepareAsync(
+        internal abstract Task<(IAccountOperation Operation, IReadOnlyDictionary<string, Exception>? Refused)> PrepareAsync(
             CamClient cam, AwsAccountContext caller, IReadOnlyList<AccountTarget> accounts, PipelineBridge bridge);
 
         /// <summary>The run's one template (it does not depend on the account): a file's text, else fetched from the API once.</summary>
@@ -142,14 +142,30 @@ namespace VisionOneOnboarding.Cmdlets
             {
                 using var cam = Api.Connect(bridge, retry: CamClient.DefaultRetryPolicy().SharedWith(throttle, VisionOneApi));
                 var caller = await ConnectAwsAsync(bridge, StopToken, new RetryPolicy().SharedWith(throttle, AwsApi));
-                IEnumerable<AccountTarget> listed = _accounts;
+                IReadOnlyList<AccountTarget> listed = _accounts;
+                IReadOnlyList<AccountLeftOut> notActive = Array.Empty<AccountLeftOut>();
                 if (AllOrganizationAccounts)
-                    listed = await AccountSelection.FromOrganizationAsync(caller.CreateOrganizationsClient(), organizationalUnit, bridge, StopToken);
+                {
+                    var organization = await AccountSelection.FromOrganizationAsync(caller.CreateOrganizationsClient(), organizationalUnit, bridge, StopToken);
+                    listed = organization.Active;
+                    notActive = organization.NotActive;
+                }
                 var accounts = AccountSelection.Select(listed, ExcludeAccountId, shard);
+                if (!AllOrganizationAccounts)
+                    accounts = await AccountSelection.WithOrganizationDetailsAsync(accounts, caller.AccountId, caller.CreateOrganizationsClient, bridge, StopToken);
+                foreach (var left in notActive) bridge.Warning(left.ToString());
                 bridge.Verbose(accounts.Count + " account(s) selected" + (shard == null ? "" : " in slice " + shard) + "; the caller is account " + caller.AccountId + ".");
-                if (accounts.Count == 0) bridge.Warning("No account was selected: nothing to do. Check -AccountId, -OrganizationalUnitId, -ExcludeAccountId and -Shard.");
+                if (accounts.Count == 0)
+                {
+                    var leftOut = notActive.Concat(AccountSelection.LeftOutBySelection(listed, accounts, ExcludeAccountId, shard)).ToList();
+                    var nothing = AccountSelection.NothingSelected(leftOut);
+                    if (nothing != null) throw nothing;
+                    bridge.Warning("No account was selected: nothing to do. Check -AccountId, -OrganizationalUnitId, -ExcludeAccountId and -Shard.");
+                }
 
-                var (operation, refused) = await PrepareAsync(cam, caller, accounts, bridge);
+                var (operation, prepared) = await PrepareAsync(cam, caller, accounts, bridge);
+                var refused = AccountSelection.NotActive(accounts).Concat(prepared ?? new Dictionary<string, Exception>())
+                    .GroupBy(r => r.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
                 var run = new ManyAccountsRun(new MemberAccountConnector(caller, AssumeRoleName, ExternalId), bridge, ThrottleLimit);
                 var activity = operation.Activity + " " + accounts.Count + " AWS account(s) for Vision One";
                 var result = await run.RunAsync(operation, accounts, refused,
@@ -159,6 +175,7 @@ namespace VisionOneOnboarding.Cmdlets
                     StopToken);
                 bridge.Progress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
                 result.ThrottledCalls = throttle.ThrottledCount;
+                result.LeftOutAccounts = notActive;
                 return result;
             }, SkipConfirmation);
             WriteSummary(summary);

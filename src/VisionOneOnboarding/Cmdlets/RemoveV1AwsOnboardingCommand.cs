@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
@@ -70,9 +71,9 @@ namespace VisionOneOnboarding.Cmdlets
 
         internal override void ValidateManyAccounts() => InputRules.RoleName(NullIfEmpty(RoleName) ?? OnboardingDefaults.RoleName);
 
-        internal override Task<(IAccountOperation Operation, IReadOnlyDictionary<string, string>? Refused)> PrepareAsync(
+        internal override Task<(IAccountOperation Operation, IReadOnlyDictionary<string, Exception>? Refused)> PrepareAsync(
             CamClient cam, AwsAccountContext caller, IReadOnlyList<AccountTarget> accounts, PipelineBridge bridge) =>
-            Task.FromResult<(IAccountOperation, IReadOnlyDictionary<string, string>?)>((new RemoveAccountOperation(cam, bridge, new RemovalRequest
+            Task.FromResult<(IAccountOperation, IReadOnlyDictionary<string, Exception>?)>((new RemoveAccountOperation(cam, bridge, new RemovalRequest
             {
                 RoleName = NullIfEmpty(RoleName) ?? OnboardingDefaults.RoleName,
                 IncludeShared = IncludeShared.IsPresent,

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading.Tasks;
@@ -86,7 +87,7 @@ namespace VisionOneOnboarding.Cmdlets
             if (!string.IsNullOrEmpty(TemplatePath)) _templateText = ReadTemplateFile(TemplatePath!, out _templateFile);
         }
 
-        internal override async Task<(IAccountOperation Operation, IReadOnlyDictionary<string, string>? Refused)> PrepareAsync(
+        internal override async Task<(IAccountOperation Operation, IReadOnlyDictionary<string, Exception>? Refused)> PrepareAsync(
             CamClient cam, AwsAccountContext caller, IReadOnlyList<AccountTarget> accounts, PipelineBridge bridge)
         {
             var template = await TemplateForRunAsync(cam, caller, _templateText, _templateFile, NullIfEmpty(AwsDeploymentRegion));

@@ -153,6 +153,11 @@ namespace VisionOneOnboarding.Errors
             "Use only the placeholders {AccountId}, {AccountName} and {Email}, with at least one that tells the accounts apart.");
         public static readonly ErrorEntry CloudAccountNameClash = new ErrorEntry("VisionOne.CloudAccountNameClash", FailureKind.ResourceExists,
             "Choose a -NameFormat that tells the accounts apart, or rename the existing Cloud Accounts entry.");
+        public static readonly ErrorEntry AwsAccountNotActive = new ErrorEntry("VisionOne.AwsAccountNotActive", FailureKind.ResourceUnavailable,
+            "Only ACTIVE accounts can be onboarded: reopen the account in AWS Organizations, or leave it out with -ExcludeAccountId.");
+        public static readonly ErrorEntry NoAccountSelected = new ErrorEntry("VisionOne.NoAccountSelected", FailureKind.ObjectNotFound,
+            "Check -AccountId, -OrganizationalUnitId and -ExcludeAccountId: each account named in the error was left out for the reason beside it.",
+            ErrorScope.Setup);
         public static readonly ErrorEntry AssumeRoleDenied = new ErrorEntry("VisionOne.AssumeRoleDenied", FailureKind.PermissionDenied,
             "Check that the role exists in the member account and trusts the caller's account, or pass -AssumeRoleName and -ExternalId.");
         public static readonly ErrorEntry BusinessIdRequired = new ErrorEntry("VisionOne.BusinessIdRequired", FailureKind.InvalidArgument,

@@ -30,9 +30,24 @@ namespace VisionOneOnboarding.Tests.Aws
             return response;
         }
 
-        private static string Account(string id, string status = "ACTIVE") =>
+        /// <summary>An Account as Organizations answers it today (State only); <paramref name="field"/> "Status" answers as older endpoints did.</summary>
+        private static string Account(string id, string state = "ACTIVE", string field = "State") =>
             "{\"Id\":\"" + id + "\",\"Arn\":\"arn:aws:organizations::111111111111:account/o-abc/" + id + "\",\"Name\":\"Member " + id +
-            "\",\"Email\":\"m" + id + "@example.com\",\"Status\":\"" + status + "\",\"JoinedMethod\":\"CREATED\",\"JoinedTimestamp\":1.7E9}";
+            "\",\"Email\":\"m" + id + "@example.com\",\"" + field + "\":\"" + state + "\",\"JoinedMethod\":\"CREATED\",\"JoinedTimestamp\":1.7E9}";
+
+        [Fact]
+        public async Task An_account_state_is_read_from_State_and_from_the_retired_Status_only_when_State_is_absent()
+        {
+            var both = "{\"Id\":\"444444444444\",\"Name\":\"Both\",\"State\":\"CLOSED\",\"Status\":\"ACTIVE\"}";
+            var neither = "{\"Id\":\"555555555555\",\"Name\":\"Neither\"}";
+            var handler = new FakeAwsHandler(r => Json("{\"Accounts\":[" + Account("111111111111") + "," + Account("222222222222", "PENDING_CLOSURE") + "," +
+                Account("333333333333", "SUSPENDED", field: "Status") + "," + both + "," + neither + "]}"));
+
+            var accounts = await Client(handler).ListAccountsAsync(CancellationToken.None);
+
+            Assert.Equal(new[] { "ACTIVE", "PENDING_CLOSURE", "SUSPENDED", "CLOSED", "" }, accounts.Select(a => a.State));
+            Assert.Equal(new[] { true, false, false, false, false }, accounts.Select(a => a.IsActive));
+        }
 
         [Fact]
         public async Task ListAccounts_follows_NextToken_to_the_end_with_signed_JSON_calls()

@@ -57,8 +57,9 @@ namespace VisionOneOnboarding.Tests.Emulator
 
             var accounts = results[0].Json.GetProperty("Accounts").EnumerateArray().ToList();
             Assert.Equal(33, accounts.Count);   // management + 30 active + 2 suspended, over two pages of 20
-            Assert.Equal(31, accounts.Count(a => a.GetProperty("Status").GetString() == "ACTIVE"));
-            Assert.Equal(2, accounts.Count(a => a.GetProperty("Status").GetString() == "SUSPENDED"));
+            Assert.Equal(31, accounts.Count(a => a.GetProperty("State").GetString() == "ACTIVE"));
+            Assert.Equal(2, accounts.Count(a => a.GetProperty("State").GetString() == "SUSPENDED"));
+            Assert.All(accounts, a => Assert.False(a.TryGetProperty("Status", out _)));   // retired on 2026-09-09
             Assert.Contains(accounts, a => a.GetProperty("Id").GetString() == IamStore.SeedAccountId);
             Assert.All(accounts, a => Assert.StartsWith("arn:aws:organizations::123456789012:account/o-", a.GetProperty("Arn").GetString()));
             var described = results[1].Json.GetProperty("Organization");
@@ -69,6 +70,34 @@ namespace VisionOneOnboarding.Tests.Emulator
             Assert.Equal(11, results[4].Json.GetProperty("Accounts").GetArrayLength());   // every third of 32 members, dealt Prod, Dev, Prod/Payments
             Assert.Equal(5, results[5].Json.GetProperty("Accounts").GetArrayLength());
             Assert.True(results[5].Json.TryGetProperty("NextToken", out _));
+        }
+
+        [Fact]
+        public async Task The_AWS_CLI_closes_a_member_which_then_leaves_ACTIVE_and_our_client_reads_it()
+        {
+            await CreateOrganizationAsync(new { accounts = 3 });
+
+            (await _aws.RunAsync(Seed, "organizations", "close-account", "--account-id", "200000000002")).AssertOk();
+            var results = await _aws.RunAllAsync(Seed,
+                new[] { "organizations", "describe-account", "--account-id", "200000000002" },
+                new[] { "organizations", "close-account", "--account-id", "200000000002" },
+                new[] { "organizations", "close-account", "--account-id", IamStore.SeedAccountId },
+                new[] { "organizations", "describe-account", "--account-id", "999999999999" });
+
+            var described = results[0].Json.GetProperty("Account");
+            Assert.Equal("SUSPENDED", described.GetProperty("State").GetString());
+            Assert.False(described.TryGetProperty("Status", out _));
+            results[1].AssertError("AccountAlreadyClosedException");
+            results[2].AssertError("ConstraintViolationException");
+            results[3].AssertError("AccountNotFoundException");
+            var calls = _emulator.Host.State.Calls.Snapshot().Where(c => c.Action == "CloseAccount").ToList();
+            Assert.True(calls[0].Mutating && calls[0].Success);
+
+            var factory = new AwsQueryClientFactory(new AwsClientSettings { EndpointUrl = _emulator.Host.BaseUrl.ToString(), Retry = RetryPolicy.None }, NullLogSink.Instance);
+            var client = factory.CreateOrganizations(new AwsCredentialSet(IamStore.SeedAccessKeyId, IamStore.SeedSecretAccessKey, null, "test"), AwsEndpoints.Aws);
+            var closed = (await client.ListAccountsAsync(CancellationToken.None)).Single(a => a.Id == "200000000002");
+            Assert.Equal("SUSPENDED", closed.State);
+            Assert.False(closed.IsActive);
         }
 
         [Fact]

@@ -79,8 +79,9 @@ namespace VisionOneOnboarding.Tests.Onboarding
             });
 
             Assert.Equal(new[] { "111111111111", "222222222222", "333333333333" }, clashes.Keys.OrderBy(k => k));
-            Assert.Contains("999999999999", clashes["333333333333"]);
-            Assert.Contains("alike", clashes["111111111111"]);
+            Assert.Contains("999999999999", clashes["333333333333"].Message);
+            Assert.Contains("alike", clashes["111111111111"].Message);
+            Assert.All(clashes.Values, e => Assert.Equal(ErrorCatalogue.CloudAccountNameClash.Id, ((VisionOneException)e).ErrorId));
         }
 
         [Theory]
@@ -122,7 +123,10 @@ namespace VisionOneOnboarding.Tests.Onboarding
             var accounts = Accounts(3);
             var connector = new FakeConnector(deny: null);
             var operation = new FakeOperation(changedEvery: 1);
-            var refused = new Dictionary<string, string> { [accounts[1].AccountId] = "the name clashes" };
+            var refused = new Dictionary<string, Exception>
+            {
+                [accounts[1].AccountId] = new VisionOneException(ErrorCatalogue.CloudAccountNameClash, "Account " + accounts[1].AccountId + ": the name clashes.", accounts[1].AccountId),
+            };
             var results = new List<AccountResult>();
 
             var summary = await new ManyAccountsRun(connector, NullLogSink.Instance, 4).RunAsync(operation, accounts, refused,
@@ -159,6 +163,80 @@ namespace VisionOneOnboarding.Tests.Onboarding
             var assume = handler.Requests.Single(r => r.Action == "AssumeRole");
             Assert.Equal("arn:aws:iam::222222222222:role/OrganizationAccountAccessRole", assume["RoleArn"]);
             Assert.Equal("ext-id", assume["ExternalId"]);
+        }
+
+        [Fact]
+        public async Task Only_ACTIVE_accounts_of_the_Organization_are_selected_and_the_others_are_left_out_with_their_state()
+        {
+            var organizations = new FakeOrganizations(
+                new OrganizationAccount { Id = "111111111111", State = "ACTIVE" },
+                new OrganizationAccount { Id = "222222222222", State = "SUSPENDED" },
+                new OrganizationAccount { Id = "333333333333", State = "PENDING_CLOSURE" },
+                new OrganizationAccount { Id = "444444444444", State = "" });
+
+            var listing = await AccountSelection.FromOrganizationAsync(organizations, null, NullLogSink.Instance, CancellationToken.None);
+
+            Assert.Equal(new[] { "111111111111" }, listing.Active.Select(a => a.AccountId));
+            Assert.Equal(new[] { "222222222222 (SUSPENDED): left out", "333333333333 (PENDING_CLOSURE): left out", "444444444444 (state not given): left out" },
+                listing.NotActive.Select(a => a.ToString()));
+        }
+
+        [Fact]
+        public async Task Accounts_given_by_id_learn_their_state_and_a_not_ACTIVE_one_is_refused_with_its_state()
+        {
+            var organizations = new FakeOrganizations(
+                new OrganizationAccount { Id = "111111111111", Name = "Caller", State = "ACTIVE" },
+                new OrganizationAccount { Id = "222222222222", Name = "Closed", State = "SUSPENDED" },
+                new OrganizationAccount { Id = "333333333333", Name = "Open", State = "ACTIVE" });
+            var given = new[] { new AccountTarget("222222222222"), new AccountTarget("333333333333"), new AccountTarget("999999999999") };
+
+            var detailed = await AccountSelection.WithOrganizationDetailsAsync(given, "111111111111", () => organizations, NullLogSink.Instance, CancellationToken.None);
+            var refused = AccountSelection.NotActive(detailed);
+
+            Assert.Equal(new[] { "SUSPENDED", "ACTIVE", null }, detailed.Select(a => a.State));
+            Assert.Equal("Open", detailed[1].Name);
+            var error = (VisionOneException)refused.Single(r => r.Key == "222222222222").Value;
+            Assert.Equal(ErrorCatalogue.AwsAccountNotActive.Id, error.ErrorId);
+            Assert.Contains("SUSPENDED", error.Message);
+            Assert.Single(refused);
+
+            organizations.Calls = 0;
+            var own = await AccountSelection.WithOrganizationDetailsAsync(new[] { new AccountTarget("111111111111") }, "111111111111", () => organizations, NullLogSink.Instance, CancellationToken.None);
+            Assert.Null(own.Single().State);
+            Assert.Equal(0, organizations.Calls);   // the caller's own account is signed in: nothing to ask
+        }
+
+        [Fact]
+        public void No_account_selected_is_an_error_naming_why_each_was_left_out_unless_only_the_slice_left_them_out()
+        {
+            var listed = new[] { new AccountTarget("111111111111"), new AccountTarget("222222222222") };
+            var shard = AccountShard.Parse("1/1000");
+            var leftBySelection = AccountSelection.LeftOutBySelection(listed, Array.Empty<AccountTarget>(), new[] { "111111111111" }, shard);
+            var all = new[] { new AccountLeftOut("333333333333", "SUSPENDED") }.Concat(leftBySelection).ToList();
+
+            var error = AccountSelection.NothingSelected(all)!;
+
+            Assert.Equal(ErrorCatalogue.NoAccountSelected.Id, error.ErrorId);
+            Assert.Contains("333333333333 (SUSPENDED): left out", error.Message);
+            Assert.Contains("111111111111 (excluded by -ExcludeAccountId): left out", error.Message);
+            Assert.Contains("222222222222 (outside slice 1/1000): left out", error.Message);
+            Assert.Null(AccountSelection.NothingSelected(AccountSelection.LeftOutBySelection(listed, Array.Empty<AccountTarget>(), null, shard)));
+            Assert.Null(AccountSelection.NothingSelected(Array.Empty<AccountLeftOut>()));
+        }
+
+        private sealed class FakeOrganizations : IOrganizationsClient
+        {
+            private readonly OrganizationAccount[] _accounts;
+            public FakeOrganizations(params OrganizationAccount[] accounts) { _accounts = accounts; }
+            public int Calls;
+            public Task<OrganizationInfo> DescribeOrganizationAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<IReadOnlyList<OrganizationAccount>> ListAccountsAsync(CancellationToken cancellationToken)
+            {
+                Calls++;
+                return Task.FromResult<IReadOnlyList<OrganizationAccount>>(_accounts);
+            }
+            public Task<IReadOnlyList<OrganizationAccount>> ListAccountsForParentAsync(string parentId, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<IReadOnlyList<OrganizationalUnit>> ListOrganizationalUnitsForParentAsync(string parentId, CancellationToken cancellationToken) => throw new NotSupportedException();
         }
 
         private sealed class FakeConnector : IMemberAccountConnector

@@ -10,13 +10,27 @@ using VisionOneOnboarding.Net;
 
 namespace VisionOneOnboarding.Onboarding
 {
+    /// <summary>What the Organization lists: the ACTIVE accounts, which a run selects, and the others, which it leaves out.</summary>
+    public sealed class OrganizationListing
+    {
+        public OrganizationListing(IReadOnlyList<AccountTarget> active, IReadOnlyList<AccountLeftOut> notActive) { Active = active; NotActive = notActive; }
+        public IReadOnlyList<AccountTarget> Active { get; }
+        public IReadOnlyList<AccountLeftOut> NotActive { get; }
+    }
+
     /// <summary>Builds the account list of a many-account run: given or from the Organization, then excluded and sliced.</summary>
     public static class AccountSelection
     {
         private static readonly Regex ParentIdPattern = new Regex("^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$", RegexOptions.CultureInvariant);
 
-        /// <summary>The ACTIVE accounts of the caller's Organization; with <paramref name="organizationalUnitId"/>, those of that OU and every OU below it.</summary>
-        public static async Task<IReadOnlyList<AccountTarget>> FromOrganizationAsync(IOrganizationsClient organizations, string? organizationalUnitId,
+        /// <summary>How many left-out accounts an error names one by one before it counts the rest.</summary>
+        private const int NamedInError = 20;
+
+        /// <summary>
+        /// The accounts of the caller's Organization; with <paramref name="organizationalUnitId"/>, those of that OU and
+        /// every OU below it. Only ACTIVE accounts are selected; the others are returned as left out, with their state.
+        /// </summary>
+        public static async Task<OrganizationListing> FromOrganizationAsync(IOrganizationsClient organizations, string? organizationalUnitId,
             ILogSink log, CancellationToken ct)
         {
             IReadOnlyList<OrganizationAccount> accounts;
@@ -29,34 +43,70 @@ namespace VisionOneOnboarding.Onboarding
                 RequireParentId(organizationalUnitId);
                 accounts = await ListUnderAsync(organizations, organizationalUnitId, ct).ConfigureAwait(false);
             }
-            var inactive = accounts.Where(a => !a.IsActive).ToList();
-            foreach (var account in inactive) log.Verbose("Account " + account.Id + " (" + account.Name + ") is " + account.Status + " in the Organization: left out.");
-            var active = accounts.Where(a => a.IsActive).Select(a => new AccountTarget(a.Id, a.Name, a.Email)).ToList();
+            var active = accounts.Where(a => a.IsActive).Select(TargetOf).ToList();
+            var notActive = accounts.Where(a => !a.IsActive).Select(a => new AccountLeftOut(a.Id, StateText(a.State))).ToList();
             log.Verbose("The Organization" + (organizationalUnitId == null ? "" : "'s " + organizationalUnitId + " and the OUs below it") +
-                " holds " + active.Count + " ACTIVE account(s)" + (inactive.Count == 0 ? "." : " and " + inactive.Count + " other(s)."));
-            return active;
+                " holds " + active.Count + " ACTIVE account(s)" + (notActive.Count == 0 ? "." : " and " + notActive.Count + " in other states."));
+            return new OrganizationListing(active, notActive);
         }
 
         /// <summary>
-        /// Accounts given by id alone get their name and e-mail from the Organization, when <paramref name="names"/>
-        /// needs them and the caller may list it; otherwise {AccountName} stands for the id.
+        /// Accounts given by id get their name, e-mail and state from the Organization, when the caller may list it (the
+        /// management account or a delegated administrator); otherwise they stay as given, {AccountName} stands for the
+        /// id, and an account's state shows when it is reached. The caller's own account needs no asking: it is signed in.
         /// </summary>
-        public static async Task<IReadOnlyList<AccountTarget>> WithOrganizationDetailsAsync(IReadOnlyList<AccountTarget> accounts, CloudAccountNameFormat names,
+        public static async Task<IReadOnlyList<AccountTarget>> WithOrganizationDetailsAsync(IReadOnlyList<AccountTarget> accounts, string callerAccountId,
             Func<IOrganizationsClient> organizations, ILogSink log, CancellationToken ct)
         {
-            if (!names.NeedsOrganizationDetails || accounts.All(a => a.Name != null)) return accounts;
+            if (accounts.All(a => a.AccountId == callerAccountId)) return accounts;
             try
             {
-                var listed = (await organizations().ListAccountsAsync(ct).ConfigureAwait(false))
-                    .ToDictionary(a => a.Id, a => new AccountTarget(a.Id, a.Name, a.Email), StringComparer.Ordinal);
+                var listed = (await organizations().ListAccountsAsync(ct).ConfigureAwait(false)).ToDictionary(a => a.Id, TargetOf, StringComparer.Ordinal);
                 return accounts.Select(a => listed.TryGetValue(a.AccountId, out var known) ? a.FilledFrom(known) : a).ToList();
             }
             catch (AwsServiceException ex)
             {
-                log.Verbose("The account names could not be read from AWS Organizations (" + ex.ErrorCode + "): accounts without a Name are named by their id.");
+                log.Verbose("The accounts could not be looked up in AWS Organizations (" + ex.ErrorCode + "): accounts without a Name are named by their id, and their state is not checked in advance.");
                 return accounts;
             }
         }
+
+        /// <summary>Accounts given by id that Organizations knows in a state other than ACTIVE: each one's error, to report without touching it.</summary>
+        public static IReadOnlyDictionary<string, Exception> NotActive(IEnumerable<AccountTarget> accounts) =>
+            accounts.Where(a => a.State != null && a.State != OrganizationAccount.Active)
+                .ToDictionary(a => a.AccountId, a => (Exception)new VisionOneException(ErrorCatalogue.AwsAccountNotActive,
+                    "Account " + a.AccountId + " is " + a.State + " in AWS Organizations: only ACTIVE accounts can be onboarded, checked or removed. Nothing was done in it.",
+                    a.AccountId), StringComparer.Ordinal);
+
+        /// <summary>Why each account of <paramref name="listed"/> that <see cref="Select"/> did not keep was left out.</summary>
+        public static IReadOnlyList<AccountLeftOut> LeftOutBySelection(IEnumerable<AccountTarget> listed, IReadOnlyList<AccountTarget> selected,
+            IEnumerable<string>? exclude, AccountShard? shard)
+        {
+            var kept = new HashSet<string>(selected.Select(a => a.AccountId), StringComparer.Ordinal);
+            var excluded = new HashSet<string>(exclude ?? Enumerable.Empty<string>(), StringComparer.Ordinal);
+            return listed.Select(a => a.AccountId).Distinct(StringComparer.Ordinal).Where(id => !kept.Contains(id))
+                .Select(id => excluded.Contains(id) ? new AccountLeftOut(id, "excluded by -ExcludeAccountId") : new AccountLeftOut(id, "outside slice " + shard, bySlice: true))
+                .ToList();
+        }
+
+        /// <summary>
+        /// The error for a run that selected no account although accounts were there, naming why each was left out; null
+        /// when nothing was there to select, or when every account only fell in other -Shard slices (an empty slice of a
+        /// CI matrix is no mistake).
+        /// </summary>
+        public static VisionOneException? NothingSelected(IReadOnlyList<AccountLeftOut> leftOut)
+        {
+            if (leftOut.Count == 0 || leftOut.All(a => a.BySlice)) return null;
+            var named = string.Join("; ", leftOut.Take(NamedInError));
+            var more = leftOut.Count > NamedInError ? "; and " + (leftOut.Count - NamedInError) + " more" : "";
+            return new VisionOneException(ErrorCatalogue.NoAccountSelected,
+                "No account was selected, so nothing was done: " + named + more + ".", null);
+        }
+
+        private static AccountTarget TargetOf(OrganizationAccount a) => new AccountTarget(a.Id, a.Name, a.Email, a.State);
+
+        /// <summary>An answer with neither State nor Status says nothing of the account's state.</summary>
+        private static string StateText(string state) => string.IsNullOrEmpty(state) ? "state not given" : state;
 
         /// <exception cref="VisionOneException">VisionOne.InvalidOrganizationalUnitId.</exception>
         public static string RequireParentId(string id)

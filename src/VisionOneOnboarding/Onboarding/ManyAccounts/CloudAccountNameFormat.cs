@@ -47,10 +47,10 @@ namespace VisionOneOnboarding.Onboarding
         }).Trim();
 
         /// <summary>
-        /// The accounts whose name cannot be used, with why: two accounts of the run would share it, or Vision One
-        /// already has an entry of that name for another AWS account. Names are compared as Vision One does, ignoring case.
+        /// The accounts whose name cannot be used, each with its error: two accounts of the run would share it, or Vision
+        /// One already has an entry of that name for another AWS account. Names are compared as Vision One does, ignoring case.
         /// </summary>
-        public static IReadOnlyDictionary<string, string> FindClashes(IReadOnlyList<KeyValuePair<AccountTarget, string>> named,
+        public static IReadOnlyDictionary<string, Exception> FindClashes(IReadOnlyList<KeyValuePair<AccountTarget, string>> named,
             IEnumerable<KeyValuePair<string, string>> existingEntries)
         {
             var clashes = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -67,7 +67,9 @@ namespace VisionOneOnboarding.Onboarding
                 if (owners.TryGetValue(entry.Value, out var ids) && ids.Any(id => id != entry.Key.AccountId))
                     clashes[entry.Key.AccountId] = "Vision One already has a Cloud Accounts entry named '" + entry.Value + "' for account " + ids.First(id => id != entry.Key.AccountId);
             }
-            return clashes;
+            return clashes.ToDictionary(c => c.Key, c => (Exception)new VisionOneException(ErrorCatalogue.CloudAccountNameClash,
+                "Account " + c.Key + ": " + c.Value + ". Nothing was changed in it. Choose a -NameFormat that tells the accounts apart, or rename the existing entry.",
+                c.Key), StringComparer.Ordinal);
         }
     }
 }

@@ -66,7 +66,7 @@ namespace VisionOneOnboarding.Onboarding
     /// <summary>
     /// Runs one operation over many accounts with at most <c>throttleLimit</c> accounts at once. Each account is
     /// reached through the connector and worked on alone: a failure is that account's result and never stops the
-    /// others; accounts refused before any change (a name clash) are reported without being touched. Results are
+    /// others; accounts refused before any change (a name clash, a suspended account) are reported without being touched. Results are
     /// handed to <c>onResult</c> as each account finishes; the summary comes at the end.
     /// </summary>
     public sealed class ManyAccountsRun
@@ -85,13 +85,13 @@ namespace VisionOneOnboarding.Onboarding
 
         /// <param name="operation">The per-account work.</param>
         /// <param name="accounts">The accounts, already selected, excluded and sliced.</param>
-        /// <param name="refused">Account id → why it may not be worked on; reported as failed, never touched.</param>
+        /// <param name="refused">Account id → the error that says why it may not be worked on; reported as failed, never touched.</param>
         /// <param name="onResult">Told each account's result as it finishes (from any thread; the caller marshals).</param>
         /// <param name="onProgress">Told where the run stands after each account.</param>
         /// <param name="errorIdOf">The stable error id of a failure, for the summary (the cmdlets map exceptions to ids).</param>
         /// <param name="ct">Stops the accounts not yet started and cancels the calls in flight.</param>
         public async Task<ManyAccountsSummary> RunAsync(IAccountOperation operation, IReadOnlyList<AccountTarget> accounts,
-            IReadOnlyDictionary<string, string>? refused, Action<AccountResult> onResult, Action<ManyAccountsProgress>? onProgress,
+            IReadOnlyDictionary<string, Exception>? refused, Action<AccountResult> onResult, Action<ManyAccountsProgress>? onProgress,
             Func<Exception, string> errorIdOf, CancellationToken ct)
         {
             var clock = Stopwatch.StartNew();
@@ -119,13 +119,9 @@ namespace VisionOneOnboarding.Onboarding
             {
                 var work = accounts.Select(async account =>
                 {
-                    if (refused != null && refused.TryGetValue(account.AccountId, out var reason))
+                    if (refused != null && refused.TryGetValue(account.AccountId, out var why))
                     {
-                        Finish(new AccountResult(account, AccountRunStatus.Failed, Array.Empty<object>(),
-                            new VisionOneException(ErrorCatalogue.CloudAccountNameClash,
-                                "Account " + account.AccountId + ": " + reason + ". Nothing was changed in it. Choose a -NameFormat that tells the accounts apart, or rename the existing entry.",
-                                account.AccountId),
-                            TimeSpan.Zero));
+                        Finish(new AccountResult(account, AccountRunStatus.Failed, Array.Empty<object>(), why, TimeSpan.Zero));
                         return;
                     }
                     await slots.WaitAsync(ct).ConfigureAwait(false);
