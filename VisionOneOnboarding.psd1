@@ -23,6 +23,7 @@
         'Test-V1AwsOnboarding'
         'Export-V1AwsOnboardingPlan'
         'Remove-V1AwsOnboarding'
+        'Get-V1AwsOperatorPolicy'
         'Set-V1Credential'
         'Clear-V1Credential'
     )
