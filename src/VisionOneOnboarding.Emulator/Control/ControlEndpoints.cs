@@ -100,6 +100,13 @@ namespace VisionOneOnboarding.Emulator
                 return Results.Json(new { accountId = request.AccountId, accessKeyId = credential.AccessKeyId, secretAccessKey = credential.SecretAccessKey });
             });
 
+            // Enforcement: calls signed by IAM users made here or by assumed roles are checked against their policies.
+            app.MapPost("/_emulator/enforcement", (EnforcementSettings settings) =>
+            {
+                state.Iam.EnforcePermissions = settings.Enabled;
+                return Results.Json(new { enabled = settings.Enabled });
+            });
+
             app.MapPost("/_emulator/sts", (StsSettings settings) =>
             {
                 if (settings.CredentialLifetimeSeconds is < 1)
@@ -181,6 +188,11 @@ namespace VisionOneOnboarding.Emulator
         }
 
         /// <summary>Body of POST /_emulator/sts: temporary credentials issued from now on expire after this many seconds (null: as asked).</summary>
+        public sealed class EnforcementSettings
+        {
+            public bool Enabled { get; set; }
+        }
+
         public sealed class StsSettings
         {
             public int? CredentialLifetimeSeconds { get; set; }

@@ -63,6 +63,7 @@ namespace VisionOneOnboarding.Emulator
                 {
                     throw new AwsQueryException(400, "InvalidAction", "Could not find operation " + action + " for version " + (version ?? "NO_VERSION_SPECIFIED"));
                 }
+                state.Iam.Authorize(caller, CallPermissions.Of(service, action, parameters, caller.AccountId));
                 var fault = state.Faults.Decide(service, action);
                 if (fault != null && fault.Mode == FaultMode.Before)
                 {
@@ -119,10 +120,10 @@ namespace VisionOneOnboarding.Emulator
 
         /// <summary>The caller of an unsigned call: nobody, in no account.</summary>
         private static readonly CallerPrincipal Anonymous = new CallerPrincipal("", "", "", false);
-        /// <summary>Reads, and STS sessions: AssumeRole changes no resource (CloudTrail records it as read-only).</summary>
+        /// <summary>Reads, the policy simulator, and STS sessions: AssumeRole changes no resource (CloudTrail records it as read-only).</summary>
         private static bool IsReadOnly(string action) =>
             action.StartsWith("Get", StringComparison.Ordinal) || action.StartsWith("List", StringComparison.Ordinal) ||
-            action.StartsWith("AssumeRole", StringComparison.Ordinal);
+            action.StartsWith("AssumeRole", StringComparison.Ordinal) || action.StartsWith("Simulate", StringComparison.Ordinal);
 
         /// <summary>The entities a call names (role:NAME, policy:NAME, provider:HOST), for read-after-write lag.</summary>
         private static List<string> EntityKeys(QueryParameters parameters)

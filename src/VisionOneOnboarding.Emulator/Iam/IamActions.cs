@@ -152,12 +152,66 @@ namespace VisionOneOnboarding.Emulator.Iam
                 store.DeleteRolePolicy(c.AccountId, p.Required("RoleName"), p.Required("PolicyName"));
                 return null;
             },
+            ["CreateUser"] = (p, c) =>
+            {
+                var user = store.CreateUser(c.AccountId, p.Required("UserName"), p.Get("Path"));
+                return new[] { new XElement("User", Text("Path", user.Path), Text("UserName", user.Name), Text("UserId", user.Id), Text("Arn", user.Arn), Date("CreateDate", user.CreateDate)) };
+            },
+            ["PutUserPolicy"] = (p, c) =>
+            {
+                store.PutUserPolicy(c.AccountId, p.Required("UserName"), p.Required("PolicyName"), p.Required("PolicyDocument"));
+                return null;
+            },
+            ["AttachUserPolicy"] = (p, c) =>
+            {
+                store.AttachUserPolicy(c.AccountId, p.Required("UserName"), p.Required("PolicyArn"));
+                return null;
+            },
+            ["CreateAccessKey"] = (p, c) =>
+            {
+                var userName = p.Required("UserName");
+                var key = store.CreateAccessKey(c.AccountId, userName);
+                return new[] { new XElement("AccessKey", Text("UserName", userName), Text("AccessKeyId", key.AccessKeyId), Text("Status", "Active"),
+                    Text("SecretAccessKey", key.SecretAccessKey), Date("CreateDate", store.Now)) };
+            },
+            ["SimulatePrincipalPolicy"] = (p, c) => Paging.Page(
+                store.SimulatePrincipalPolicy(c.AccountId, p.Required("PolicySourceArn"), p.RequiredList("ActionNames"), p.List("ResourceArns")), p,
+                "EvaluationResults", EvaluationFields),
+
             ["DeleteRole"] = (p, c) =>
             {
                 store.DeleteRole(c.AccountId, p.Required("RoleName"));
                 return null;
             },
         };
+
+        /// <summary>
+        /// One EvaluationResult as IAM writes it: with ResourceArns, one per action and resource, the resource's decision
+        /// also as its ResourceSpecificResult (and missing context values there); without, EvalResourceName "*".
+        /// </summary>
+        private static IEnumerable<XElement?> EvaluationFields(SimulationResult result)
+        {
+            var decision = result.Decision;
+            var matched = Members("MatchedStatements", decision.Matched.Select(m => new[] { Text("SourcePolicyId", m.Id), Text("SourcePolicyType", m.Type) }));
+            var missing = Members("MissingContextValues", decision.MissingContextValues);
+            return new[]
+            {
+                Text("EvalActionName", result.Action),
+                Text("EvalResourceName", result.Resource),
+                Text("EvalDecision", decision.Decision),
+                matched,
+                result.ResourceGiven ? Members("MissingContextValues", Array.Empty<object>()) : missing,
+                result.ResourceGiven ? new XElement("EvalDecisionDetails") : null,
+                result.ResourceGiven
+                    ? Members("ResourceSpecificResults", new[]
+                    {
+                        new[] { Text("EvalResourceName", result.Resource), Text("EvalResourceDecision", decision.Decision),
+                            Members("MatchedStatements", decision.Matched.Select(m => new[] { Text("SourcePolicyId", m.Id), Text("SourcePolicyType", m.Type) })),
+                            missing },
+                    })
+                    : Members("ResourceSpecificResults", Array.Empty<object>()),
+            };
+        }
 
         private static XElement? TagsIfAny(IReadOnlyList<IamTag> tags) => tags.Count == 0 ? null : Tags(tags);
 

@@ -121,6 +121,17 @@ namespace VisionOneOnboarding.Emulator.Iam
         }
     }
 
+    public sealed class IamUser
+    {
+        public string Name { get; set; } = "";
+        public string Id { get; set; } = "";
+        public string Arn { get; set; } = "";
+        public string Path { get; set; } = "/";
+        public List<string> AttachedPolicyArns { get; set; } = new List<string>();
+        public SortedDictionary<string, string> InlinePolicies { get; set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public DateTime CreateDate { get; set; }
+    }
+
     /// <summary>One AWS account's IAM: names are unique case-insensitively, as in IAM.</summary>
     internal sealed class AccountIam
     {
@@ -130,5 +141,6 @@ namespace VisionOneOnboarding.Emulator.Iam
         public Dictionary<string, OidcProvider> Providers { get; } = new Dictionary<string, OidcProvider>(StringComparer.Ordinal);
         public Dictionary<string, ManagedPolicy> Policies { get; } = new Dictionary<string, ManagedPolicy>(StringComparer.OrdinalIgnoreCase);
         public Dictionary<string, Role> Roles { get; } = new Dictionary<string, Role>(StringComparer.OrdinalIgnoreCase);
+        public Dictionary<string, IamUser> Users { get; } = new Dictionary<string, IamUser>(StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -148,6 +148,7 @@ namespace VisionOneOnboarding.Emulator.Iam
                 if (Account(memberAccountId).Roles.ContainsKey(OrganizationRoleName)) return;
             }
             CreateRole(memberAccountId, OrganizationRoleName, null, trust, null, null, System.Array.Empty<IamTag>());
+            GrantAdministratorAccess(memberAccountId, OrganizationRoleName);
         }
 
         /// <summary>Checks what every AssumeRole* call checks; returns the duration in seconds.</summary>

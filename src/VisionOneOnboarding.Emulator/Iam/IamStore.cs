@@ -52,6 +52,7 @@ namespace VisionOneOnboarding.Emulator.Iam
                 _lastKeyNumber = 0;
                 _credentialLifetime = null;
                 _ssoTokens.Clear();
+                _enforcePermissions = false;
                 IssueUserKey(SeedAccountId, SeedSecretAccessKey);
             }
         }

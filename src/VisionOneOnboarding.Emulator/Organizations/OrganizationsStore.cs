@@ -297,6 +297,7 @@ namespace VisionOneOnboarding.Emulator.Organizations
             try
             {
                 _iam.CreateRole(memberAccountId, IamStore.OrganizationRoleName, null, trust, null, null, Array.Empty<IamTag>());
+                _iam.GrantAdministratorAccess(memberAccountId, IamStore.OrganizationRoleName);
             }
             catch (AwsQueryException exists) when (exists.Code == "EntityAlreadyExists")
             {

@@ -153,6 +153,10 @@ namespace VisionOneOnboarding.Aws
             Forget("role:" + roleName);
         }
 
+        /// <summary>A question about permissions, not about an entity: nothing to wait out.</summary>
+        public Task<IReadOnlyList<PolicySimulationResult>> SimulatePrincipalPolicyAsync(string policySourceArn, IReadOnlyList<string> actionNames, IReadOnlyList<string> resourceArns, CancellationToken cancellationToken) =>
+            _inner.SimulatePrincipalPolicyAsync(policySourceArn, actionNames, resourceArns, cancellationToken);
+
         // ---- the waiting ----
 
         private void Note(string key) => _recent[key] = _clock.UtcNow;

@@ -47,6 +47,12 @@ namespace VisionOneOnboarding.Aws
         Task DetachRolePolicyAsync(string roleName, string policyArn, CancellationToken cancellationToken);
         Task DeleteRolePolicyAsync(string roleName, string policyName, CancellationToken cancellationToken);
         Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// IAM's policy simulator for a user or role (<paramref name="policySourceArn"/>): each action on each resource
+        /// (no resources: "*"), every page read (Marker/IsTruncated).
+        /// </summary>
+        Task<IReadOnlyList<PolicySimulationResult>> SimulatePrincipalPolicyAsync(string policySourceArn, IReadOnlyList<string> actionNames, IReadOnlyList<string> resourceArns, CancellationToken cancellationToken);
     }
 
     /// <summary>STS: who am I, and credentials for another account.</summary>

@@ -146,6 +146,23 @@ namespace VisionOneOnboarding.Aws
         public Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken) =>
             _query.SendAsync(new AwsQueryRequest("DeleteRole").Add("RoleName", roleName), cancellationToken);
 
+        public async Task<IReadOnlyList<PolicySimulationResult>> SimulatePrincipalPolicyAsync(string policySourceArn, IReadOnlyList<string> actionNames,
+            IReadOnlyList<string> resourceArns, CancellationToken cancellationToken) =>
+            await ListAllAsync(() => new AwsQueryRequest("SimulatePrincipalPolicy").Add("PolicySourceArn", policySourceArn)
+                    .AddList("ActionNames", actionNames).AddList("ResourceArns", resourceArns, omitWhenEmpty: true),
+                "EvaluationResults", ReadEvaluation, cancellationToken).ConfigureAwait(false);
+
+        private static PolicySimulationResult ReadEvaluation(XElement result) => new PolicySimulationResult
+        {
+            ActionName = AwsXml.TextOrEmpty(result, "EvalActionName"),
+            ResourceName = AwsXml.Text(result, "EvalResourceName") ?? "*",
+            Decision = AwsXml.TextOrEmpty(result, "EvalDecision"),
+            MissingContextValues = AwsXml.Strings(result, "MissingContextValues"),
+            ResourceDecisions = AwsXml.Members(result, "ResourceSpecificResults")
+                .GroupBy(m => AwsXml.TextOrEmpty(m, "EvalResourceName"), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => AwsXml.TextOrEmpty(g.First(), "EvalResourceDecision"), StringComparer.Ordinal),
+        };
+
         /// <summary>Follows Marker while IsTruncated, collecting the members of <paramref name="listName"/> from every page.</summary>
         private async Task<List<T>> ListAllAsync<T>(Func<AwsQueryRequest> newRequest, string listName, Func<XElement, T> read, CancellationToken cancellationToken)
         {

@@ -162,7 +162,7 @@ namespace VisionOneOnboarding.Cmdlets
             {
                 using var cam = Api.Connect(bridge);
                 var (context, template) = await ConnectAwsBesideTemplateAsync(bridge, cam, NullIfEmpty(AwsDeploymentRegion), templateText, templateFile, StopToken);
-                var account = new AccountOnboarding(ScopeOf(context), cam, bridge, bridge,
+                var account = new AccountOnboarding(CheckedScopeOf(context), cam, bridge, bridge,
                     OnboardingTimings.Verifying(VerifyTimeoutSeconds));
                 var outcome = await account.InvokeAsync(RequestFor(cam), template, (stage, name) => bridge.Progress(new ProgressRecord(1, activity, name) { PercentComplete = (stage - 1) * 100 / 4 }), StopToken);
                 bridge.Progress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
+using VisionOneOnboarding.Onboarding.Permissions;
 using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Cmdlets
@@ -64,6 +65,18 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter(ParameterSetName = AccountIdSet)]
         [Parameter(ParameterSetName = OrganizationSet)]
         public string? Shard { get; set; }
+
+        /// <summary>Do not ask IAM's policy simulator, before the first change, whether the caller has every permission the run needs (see Get-V1AwsOperatorPolicy).</summary>
+        [Parameter]
+        public SwitchParameter SkipPreflight { get; set; }
+
+        private PreflightOptions? _preflight;
+
+        /// <summary>The run's preflight settings, shared by its accounts (the "could not check" warning is given once).</summary>
+        internal PreflightOptions Preflight => _preflight ??= new PreflightOptions { Skip = SkipPreflight.IsPresent };
+
+        /// <summary>The account's scope, with the permission preflight of this run.</summary>
+        internal AccountScope CheckedScopeOf(AwsAccountContext context) => MemberAccountConnector.ScopeOf(context, Preflight);
 
         private readonly List<AccountTarget> _accounts = new List<AccountTarget>();
 
@@ -146,6 +159,7 @@ namespace VisionOneOnboarding.Cmdlets
                 IReadOnlyList<AccountLeftOut> notActive = Array.Empty<AccountLeftOut>();
                 if (AllOrganizationAccounts)
                 {
+                    await OrganizationCaller.RequireManagementAsync(caller.CreateOrganizationsClient(), caller, bridge, StopToken);
                     var organization = await AccountSelection.FromOrganizationAsync(caller.CreateOrganizationsClient(), organizationalUnit, bridge, StopToken);
                     listed = organization.Active;
                     notActive = organization.NotActive;
@@ -166,7 +180,7 @@ namespace VisionOneOnboarding.Cmdlets
                 var (operation, prepared) = await PrepareAsync(cam, caller, accounts, bridge);
                 var refused = AccountSelection.NotActive(accounts).Concat(prepared ?? new Dictionary<string, Exception>())
                     .GroupBy(r => r.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
-                var run = new ManyAccountsRun(new MemberAccountConnector(caller, AssumeRoleName, ExternalId), bridge, ThrottleLimit);
+                var run = new ManyAccountsRun(new MemberAccountConnector(caller, AssumeRoleName, ExternalId, Preflight), bridge, ThrottleLimit);
                 var activity = operation.Activity + " " + accounts.Count + " AWS account(s) for Vision One";
                 var result = await run.RunAsync(operation, accounts, refused,
                     finished => bridge.OnPipelineThread(() => WriteAccountResult(finished)),

@@ -97,7 +97,7 @@ namespace VisionOneOnboarding.Cmdlets
                 using var cam = Api.Connect(bridge, state.V1Region);
                 var context = await ConnectAwsAsync(bridge, StopToken);
                 RequireSameAccount(state, context);
-                return await new AccountOnboarding(ScopeOf(context), cam, bridge, bridge).RemoveAsync(new RemovalRequest
+                return await new AccountOnboarding(CheckedScopeOf(context), cam, bridge, bridge).RemoveAsync(new RemovalRequest
                 {
                     RoleName = roleName,
                     ProviderArn = providerArn ?? await ProviderArnOfTenantAsync(cam, context, bridge, StopToken),

@@ -133,7 +133,7 @@ namespace VisionOneOnboarding.Cmdlets
                 using var cam = Api.Connect(bridge, state.V1Region);
                 var (context, template) = await ConnectAwsBesideTemplateAsync(bridge, cam, deployRegion, templateText, templateFile, StopToken);
                 RequireSameAccount(state, context);
-                var plan = await new AccountOnboarding(ScopeOf(context), cam, bridge, bridge).TestAsync(RequestFor(cam, businessId, roleName, deployRegion), template, StopToken);
+                var plan = await new AccountOnboarding(CheckedScopeOf(context), cam, bridge, bridge).TestAsync(RequestFor(cam, businessId, roleName, deployRegion), template, StopToken);
                 return new OnboardingCheckSummary(context.AccountId, plan.Checks);
             });
 

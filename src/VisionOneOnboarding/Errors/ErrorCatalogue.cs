@@ -158,6 +158,12 @@ namespace VisionOneOnboarding.Errors
         public static readonly ErrorEntry NoAccountSelected = new ErrorEntry("VisionOne.NoAccountSelected", FailureKind.ObjectNotFound,
             "Check -AccountId, -OrganizationalUnitId and -ExcludeAccountId: each account named in the error was left out for the reason beside it.",
             ErrorScope.Setup);
+        public static readonly ErrorEntry AwsPermissionMissing = new ErrorEntry("VisionOne.AwsPermissionMissing", FailureKind.PermissionDenied,
+            "Nothing was changed. Grant the caller the actions the message names (Get-V1AwsOperatorPolicy writes the whole least-privilege policy), then run the command again.", ErrorScope.Setup);
+        public static readonly ErrorEntry AwsAccessDeniedDuringApply = new ErrorEntry("VisionOne.AwsAccessDeniedDuringApply", FailureKind.PermissionDenied,
+            "Grant the caller the action the message names (Get-V1AwsOperatorPolicy writes the whole least-privilege policy), then run the command again: it continues where it stopped.");
+        public static readonly ErrorEntry NotOrganizationManagementAccount = new ErrorEntry("VisionOne.NotOrganizationManagementAccount", FailureKind.PermissionDenied,
+            "Nothing was changed. Run it with credentials of the Organization's management account (or of a delegated administrator), or name the accounts with -AccountId.", ErrorScope.Setup);
         public static readonly ErrorEntry AssumeRoleDenied = new ErrorEntry("VisionOne.AssumeRoleDenied", FailureKind.PermissionDenied,
             "Check that the role exists in the member account and trusts the caller's account, or pass -AssumeRoleName and -ExternalId.");
         public static readonly ErrorEntry BusinessIdRequired = new ErrorEntry("VisionOne.BusinessIdRequired", FailureKind.InvalidArgument,

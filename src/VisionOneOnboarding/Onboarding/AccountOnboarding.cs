@@ -17,6 +17,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Onboarding.Permissions;
 using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Onboarding
@@ -122,7 +123,8 @@ namespace VisionOneOnboarding.Onboarding
                 if (note.IsWarning) _log.Warning(note.Text);
                 else _log.Verbose(note.Text);
             }
-            var applied = await new PlanApplier(_scope, _cam, _gate, _log, _timings, ReplanAsync).ApplyAsync(plan, ct).ConfigureAwait(false);
+            if (plan.Refusal == null) await PreflightAsync(OperatorPermissions.ForPlan(plan), plan.Desired == null ? "removal" : "onboarding", ct).ConfigureAwait(false);
+            var applied = await new PlanApplier(Journaled(plan), _cam, _gate, _log, _timings, ReplanAsync).ApplyAsync(plan, ct).ConfigureAwait(false);
             var outcome = new OnboardingOutcome(plan, applied.Records) { ApiBaseUrl = _cam?.Connection.ApiBaseUrl.ToString().TrimEnd('/') };
             if (plan.Desired?.CloudAccount != null)
                 outcome.VerifyReads = await VerifyAsync(plan, applied, outcome, ct).ConfigureAwait(false);
@@ -147,6 +149,7 @@ namespace VisionOneOnboarding.Onboarding
             var scope = _scope ?? throw new InvalidOperationException("The whole procedure needs the account's IAM client.");
             var cam = _cam ?? throw new InvalidOperationException("The whole procedure needs a Vision One client.");
 
+            await PreflightAsync(ProcedureReads(request), "onboarding", ct).ConfigureAwait(false);
             progress?.Invoke(1, "Reading the account and the Vision One template");
             var (expected, observed, templateCalls) = await ExpectAndObserveAsync(request, template, desiredFor: e =>
                 DesiredOnboarding.ForProcedure(_accountId, _partition, e, request.Force,
@@ -170,6 +173,7 @@ namespace VisionOneOnboarding.Onboarding
         public async Task<OnboardingPlan> TestAsync(ExpectationRequest request, Task<FetchedTemplate>? template, CancellationToken ct)
         {
             _log.Verbose("Checking account " + _accountId + " against the procedure.");
+            await PreflightAsync(ProcedureReads(request), "check", ct).ConfigureAwait(false);
             var (_, observed, _) = await ExpectAndObserveAsync(request, template, desiredFor: e =>
                 DesiredOnboarding.ForProcedure(_accountId, _partition, e, force: false,
                     _cam == null ? null : new DesiredCloudAccount(RoleArnOf(e), "", null, null, force: false)), ct).ConfigureAwait(false);
@@ -189,7 +193,9 @@ namespace VisionOneOnboarding.Onboarding
             if (AwsArns.AccountOf(checkedRequest.ProviderArn) != _accountId)
                 throw new VisionOneException(ErrorCatalogue.AccountMismatch,
                     $"{checkedRequest.ProviderArn} belongs to account {AwsArns.AccountOf(checkedRequest.ProviderArn)}, but the credentials act in account {_accountId}.", checkedRequest.ProviderArn);
-            var observed = await ObserveAsync(RemovalPlanner.Observation(_partition, _accountId, checkedRequest), ct).ConfigureAwait(false);
+            var reads = RemovalPlanner.Observation(_partition, _accountId, checkedRequest);
+            await PreflightAsync(OperatorPermissions.ForObservation(reads, _partition, _accountId), "removal", ct).ConfigureAwait(false);
+            var observed = await ObserveAsync(reads, ct).ConfigureAwait(false);
             var plan = RemovalPlanner.Plan(checkedRequest, observed);
             var outcome = await ApplyAsync(plan, ct).ConfigureAwait(false);
             outcome.RoleName = checkedRequest.RoleName;
@@ -200,6 +206,33 @@ namespace VisionOneOnboarding.Onboarding
                 ? "Nothing of the onboarding is left in account " + _accountId + "."
                 : "Account " + _accountId + ": " + string.Join("; ", outcome.Changes.Select(c => c.ToString())) + ".");
             return outcome;
+        }
+
+        /// <summary>The scope's preflight, when it has one (Invoke, Test, Remove): refuses before anything is read or changed.</summary>
+        private Task PreflightAsync(IReadOnlyList<ActionNeed> needs, string work, CancellationToken ct) =>
+            _scope?.Preflight == null ? Task.CompletedTask : _scope.Preflight.CheckAsync(needs, work, _accountId, _log, ct);
+
+        /// <summary>What the whole procedure (and its check) reads: the region's provider, the three policies' documents, the role.</summary>
+        private IReadOnlyList<ActionNeed> ProcedureReads(ExpectationRequest request) =>
+            OperatorPermissions.ForObservation(new ObservationRequest
+            {
+                Parts = ObservedParts.Provider | ObservedParts.PolicyDocuments | ObservedParts.Role,
+                ProviderArn = AwsArns.OidcProvider(_partition, _accountId, InputRules.IssuerHost(V1Regions.Get(request.V1Region ?? V1Regions.DefaultCode).OidcProviderUrl)),
+                PolicyArns = OnboardingDefaults.PolicyNames.Select(n => AwsArns.Policy(_partition, _accountId, n)).ToList(),
+                RoleName = InputRules.RoleName(request.RoleName),
+            }, _partition, _accountId);
+
+        /// <summary>
+        /// The scope the plan is applied in: its IAM client notes each change, so an AccessDenied names what this run had
+        /// already changed (in a removal, the Cloud Accounts disconnection comes before every IAM change).
+        /// </summary>
+        private AccountScope? Journaled(OnboardingPlan plan)
+        {
+            if (_scope == null) return null;
+            var journal = new AccessDeniedJournal(_scope.Iam, _partition, _accountId, () => plan.Graph == StepGraph.Removal
+                ? plan.Changes.Where(c => c.Kind == ChangeKind.DisconnectAccount).Select(c => c.Action).ToList()
+                : (IReadOnlyList<string>)new string[0]);
+            return new AccountScope(_accountId, _partition, journal, _scope.Region);
         }
 
         private string RoleArnOf(OnboardingExpectation expected) => AwsArns.Role(_partition, _accountId, expected.RoleName);

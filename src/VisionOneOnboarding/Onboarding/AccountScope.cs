@@ -1,4 +1,5 @@
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Onboarding.Permissions;
 
 namespace VisionOneOnboarding.Onboarding
 {
@@ -18,5 +19,7 @@ namespace VisionOneOnboarding.Onboarding
         public IIamClient Iam { get; }
         /// <summary>The AWS region the credentials resolved to, if any (default for the stack-region tag).</summary>
         public string? Region { get; }
+        /// <summary>Asks IAM's policy simulator before Invoke, Test and Remove read or change anything; null: no preflight (the step cmdlets).</summary>
+        public PermissionPreflight? Preflight { get; set; }
     }
 }

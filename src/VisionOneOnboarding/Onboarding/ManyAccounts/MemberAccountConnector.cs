@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Errors;
+using VisionOneOnboarding.Onboarding.Permissions;
 
 namespace VisionOneOnboarding.Onboarding
 {
@@ -26,9 +27,15 @@ namespace VisionOneOnboarding.Onboarding
         private readonly AwsAccountContext _caller;
         private readonly string _roleName;
         private readonly string? _externalId;
+        private readonly PreflightOptions? _preflight;
 
-        public MemberAccountConnector(AwsAccountContext caller, string roleName, string? externalId)
+        /// <param name="caller">The caller's own account.</param>
+        /// <param name="roleName">The role assumed in every other account.</param>
+        /// <param name="externalId">The external id its trust asks for, if any.</param>
+        /// <param name="preflight">Each account's permissions are checked (after its AssumeRole) with these settings; null: not checked.</param>
+        public MemberAccountConnector(AwsAccountContext caller, string roleName, string? externalId, PreflightOptions? preflight = null)
         {
+            _preflight = preflight;
             _caller = caller ?? throw new ArgumentNullException(nameof(caller));
             _roleName = InputRules.RoleName(roleName);
             _externalId = string.IsNullOrEmpty(externalId) ? null : externalId;
@@ -36,11 +43,11 @@ namespace VisionOneOnboarding.Onboarding
 
         public async Task<AccountScope> ScopeForAsync(string accountId, CancellationToken ct)
         {
-            if (accountId == _caller.AccountId) return ScopeOf(_caller);
+            if (accountId == _caller.AccountId) return ScopeOf(_caller, _preflight);
             var roleArn = AwsArns.Role(_caller.Partition, accountId, _roleName);
             try
             {
-                return ScopeOf(await _caller.AssumeRoleAsync(roleArn, SessionName, _externalId, SessionSeconds, ct).ConfigureAwait(false));
+                return ScopeOf(await _caller.AssumeRoleAsync(roleArn, SessionName, _externalId, SessionSeconds, ct).ConfigureAwait(false), _preflight);
             }
             catch (AwsServiceException ex) when (ex.ErrorCode == "AccessDenied")
             {
@@ -52,7 +59,11 @@ namespace VisionOneOnboarding.Onboarding
             }
         }
 
-        private static AccountScope ScopeOf(AwsAccountContext context) =>
-            new AccountScope(context.AccountId, context.Partition, context.Iam, context.Region);
+        /// <summary>An account's scope; with <paramref name="preflight"/>, its permissions are asked of IAM's policy simulator as the context's caller.</summary>
+        internal static AccountScope ScopeOf(AwsAccountContext context, PreflightOptions? preflight) =>
+            new AccountScope(context.AccountId, context.Partition, context.Iam, context.Region)
+            {
+                Preflight = preflight == null ? null : new PermissionPreflight(context.Iam, context.CallerArn, preflight),
+            };
     }
 }
