@@ -107,7 +107,7 @@ namespace VisionOneOnboarding.Tests.Emulator
         [Fact]
         public async Task UnknownActionAndVersion()
         {
-            var unknownAction = await _seed.IamAsync("CreateUser", ("UserName", "u"));
+            var unknownAction = await _seed.IamAsync("CreateGroup", ("GroupName", "g"));
             var unknownVersion = await _seed.SendAsync("iam", "2099-01-01", "ListRoles", System.Array.Empty<(string, string)>());
             var missingParameter = await _seed.IamAsync("GetRole");
 
