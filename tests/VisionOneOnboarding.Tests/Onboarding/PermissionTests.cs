@@ -12,6 +12,7 @@ using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
 using VisionOneOnboarding.Onboarding.Permissions;
+using VisionOneOnboarding.Tests.Net;
 using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Tests.Onboarding;
@@ -26,7 +27,7 @@ public sealed class PermissionTests : IAsyncLifetime
     private const string BusinessId = "1234567890";
     private const string ProviderArn = "arn:aws:iam::" + Account + ":oidc-provider/cloudaccounts-us.xdr.trendmicro.com";
     private const string RoleName = "VisionOneRole";
-    private static readonly OnboardingTimings Timings = new OnboardingTimings { Delay = (d, ct) => Task.CompletedTask };
+    private static readonly OnboardingTimings Timings = new OnboardingTimings { Clock = new ManualWaitClock() };
 
     private EmulatorHost _host = null!;
     private CamClient _cam = null!;
