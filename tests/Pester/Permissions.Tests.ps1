@@ -106,13 +106,16 @@ Describe 'The preflight, with the emulator enforcing IAM policies' {
     }
 
     It 'asks nothing with -SkipPreflight' {
+        $admin = Get-AwsTestParams
         Clear-EmulatorCalls
-        $null = Invoke-V1AwsOnboarding -Name 'Skipped' -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 -SkipPreflight @(Get-AwsTestParams) @script:V1 -ErrorAction Stop
+        $null = Invoke-V1AwsOnboarding -Name 'Skipped' -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 -SkipPreflight @admin @script:V1 -ErrorAction Stop
         @(Get-EmulatorCalls | Where-Object action -eq 'SimulatePrincipalPolicy').Count | Should -Be 0
     }
 }
 
 Describe 'A run over the Organization' {
+    AfterEach { Set-Enforcement $false }
+
     It 'is refused, before any AssumeRole, when the caller is a member account' {
         Reset-Emulator
         $org = Invoke-Emulator POST '/_emulator/organization' @{ accounts = 3 }
@@ -127,5 +130,37 @@ Describe 'A run over the Organization' {
         $caught.Exception.Message | Should -BeLike "*$member*neither the management account*$($script:Account)*"
         @(Get-EmulatorCalls | Where-Object action -eq 'AssumeRole').Count | Should -Be 0
         @(Get-EmulatorCalls | Where-Object { $_.mutating -and $_.success }).Count | Should -Be 0
+    }
+
+    It 'fails only the member whose role lacks a permission, its preflight running after its AssumeRole' {
+        Reset-Emulator
+        $org = Invoke-Emulator POST '/_emulator/organization' @{ accounts = 2 }
+        $members = @($org.accounts | Where-Object { $_.id -ne $script:Account } | ForEach-Object id)
+        $narrow = $members[0]
+        # In that member, OrganizationAccountAccessRole holds the Member policy without iam:CreateRole instead of AdministratorAccess.
+        $keys = Invoke-Emulator POST '/_emulator/accounts' @{ accountId = $narrow }
+        $file = Join-Path $TestDrive 'member-policy.json'
+        Remove-Action (Get-V1AwsOperatorPolicy -Scope Member) 'iam:CreateRole' | Set-Content $file
+        $saved = Save-Environment 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_DEFAULT_REGION'
+        $env:AWS_ACCESS_KEY_ID = $keys.accessKeyId; $env:AWS_SECRET_ACCESS_KEY = $keys.secretAccessKey; $env:AWS_DEFAULT_REGION = 'us-east-1'
+        try {
+            $arn = (& aws --endpoint-url $script:Emulator.Url --output json iam create-policy --policy-name VisionOneOperator --policy-document "file://$file" | ConvertFrom-Json).Policy.Arn
+            & aws --endpoint-url $script:Emulator.Url iam attach-role-policy --role-name OrganizationAccountAccessRole --policy-arn $arn
+            & aws --endpoint-url $script:Emulator.Url iam detach-role-policy --role-name OrganizationAccountAccessRole --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
+        }
+        finally { Restore-Environment $saved }
+        Set-Enforcement $true
+        Clear-EmulatorCalls
+
+        $admin = Get-AwsTestParams
+        $out = Invoke-V1AwsOnboarding -AllOrganizationAccounts -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 @admin @script:V1 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $summary = @($out | Where-Object { $_ -is [VisionOneOnboarding.ManyAccountsSummary] })[0]
+        $summary.Succeeded | Should -Be 2
+        $summary.Failed | Should -Be 1
+        @($failures).Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'VisionOne.AwsPermissionMissing*'
+        "$($failures[0])" | Should -BeLike "*iam:CreateRole on arn:aws:iam::$($narrow):role/VisionOneRole*"
+        @(Get-EmulatorCalls | Where-Object { $_.account -eq $narrow -and $_.action -eq 'SimulatePrincipalPolicy' -and $_.success }).Count | Should -BeGreaterThan 0
+        @(Get-EmulatorCalls | Where-Object { $_.account -eq $narrow -and $_.mutating -and $_.success -and $_.service -eq 'iam' }).Count | Should -Be 0
     }
 }

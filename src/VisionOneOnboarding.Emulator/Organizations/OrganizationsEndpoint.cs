@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using VisionOneOnboarding.Emulator.Aws;
+using VisionOneOnboarding.Emulator.Iam;
 
 namespace VisionOneOnboarding.Emulator.Organizations
 {
@@ -55,6 +56,15 @@ namespace VisionOneOnboarding.Emulator.Organizations
                 if (!_actions.TryGetValue(action, out var handler))
                 {
                     throw new AwsQueryException(400, "UnknownOperationException", "");
+                }
+                try
+                {
+                    _state.Iam.Authorize(caller, new[] { new RequiredAction("organizations:" + action, "*") });
+                }
+                catch (AwsQueryException denied) when (denied.Code == "AccessDenied")
+                {
+                    // Organizations (JSON 1.1) words the same refusal as AccessDeniedException.
+                    throw new AwsQueryException(400, "AccessDeniedException", denied.Message);
                 }
                 var fault = _state.Faults.Decide(Service, action);
                 if (fault != null)

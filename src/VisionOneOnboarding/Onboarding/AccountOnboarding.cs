@@ -212,15 +212,23 @@ namespace VisionOneOnboarding.Onboarding
         private Task PreflightAsync(IReadOnlyList<ActionNeed> needs, string work, CancellationToken ct) =>
             _scope?.Preflight == null ? Task.CompletedTask : _scope.Preflight.CheckAsync(needs, work, _accountId, _log, ct);
 
-        /// <summary>What the whole procedure (and its check) reads: the region's provider, the three policies' documents, the role.</summary>
-        private IReadOnlyList<ActionNeed> ProcedureReads(ExpectationRequest request) =>
-            OperatorPermissions.ForObservation(new ObservationRequest
+        /// <summary>
+        /// What the whole procedure (and its check) reads: the region's provider, the three policies' documents, the role.
+        /// The provider is the named region's (else the default's) — a guess that checks nothing itself: the region is
+        /// checked, with its agreement with the template, where the procedure resolves it.
+        /// </summary>
+        private IReadOnlyList<ActionNeed> ProcedureReads(ExpectationRequest request)
+        {
+            InputRules.BusinessId(request.BusinessId);
+            return OperatorPermissions.ForObservation(new ObservationRequest
             {
                 Parts = ObservedParts.Provider | ObservedParts.PolicyDocuments | ObservedParts.Role,
-                ProviderArn = AwsArns.OidcProvider(_partition, _accountId, InputRules.IssuerHost(V1Regions.Get(request.V1Region ?? V1Regions.DefaultCode).OidcProviderUrl)),
+                ProviderArn = AwsArns.OidcProvider(_partition, _accountId,
+                    V1Regions.All.FirstOrDefault(r => r.Code == request.V1Region)?.OidcIssuerHostOrNull ?? V1Regions.Get(V1Regions.DefaultCode).OidcIssuerHost),
                 PolicyArns = OnboardingDefaults.PolicyNames.Select(n => AwsArns.Policy(_partition, _accountId, n)).ToList(),
                 RoleName = InputRules.RoleName(request.RoleName),
             }, _partition, _accountId);
+        }
 
         /// <summary>
         /// The scope the plan is applied in: its IAM client notes each change, so an AccessDenied names what this run had

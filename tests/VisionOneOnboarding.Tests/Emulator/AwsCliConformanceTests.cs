@@ -42,6 +42,55 @@ namespace VisionOneOnboarding.Tests.Emulator
         }
 
         [Fact]
+        public async Task The_policy_simulator_and_enforcement_answer_the_AWS_CLI_as_IAM_does()
+        {
+            var store = _emulator.Host.State.Iam;
+            store.CreateUser("123456789012", "op", null);
+            store.PutUserPolicy("123456789012", "op", "inline",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:Get*\",\"Resource\":\"arn:aws:iam::123456789012:role/Vision*\"}," +
+                "{\"Effect\":\"Deny\",\"NotAction\":\"iam:Get*\",\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"false\"}}}]}");
+            var key = store.CreateAccessKey("123456789012", "op");
+            var results = await _aws.RunAllAsync(Seed,
+                Cmd("iam", "simulate-principal-policy", "--policy-source-arn", "arn:aws:iam::123456789012:user/op",
+                    "--action-names", "iam:GetRole", "iam:CreateRole", "--resource-arns", "arn:aws:iam::123456789012:role/VisionOneRole", "arn:aws:iam::123456789012:role/Other"),
+                Cmd("iam", "simulate-principal-policy", "--policy-source-arn", "arn:aws:iam::123456789012:user/op", "--action-names", "iam:GetRole", "iam:ListRoles", "--page-size", "1"),
+                Cmd("iam", "simulate-principal-policy", "--policy-source-arn", "arn:aws:iam::123456789012:user/nobody", "--action-names", "iam:GetRole"));
+            var evaluations = results[0].AssertOk().Json.GetProperty("EvaluationResults").EnumerateArray().ToList();
+            Assert.Equal(new[] { "iam:GetRole allowed", "iam:GetRole implicitDeny", "iam:CreateRole explicitDeny", "iam:CreateRole explicitDeny" },
+                evaluations.Select(e => e.GetProperty("EvalActionName").GetString() + " " + e.GetProperty("EvalDecision").GetString()).ToArray());
+            var specific = evaluations[0].GetProperty("ResourceSpecificResults")[0];
+            Assert.Equal("arn:aws:iam::123456789012:role/VisionOneRole", specific.GetProperty("EvalResourceName").GetString());
+            Assert.Equal("allowed", specific.GetProperty("EvalResourceDecision").GetString());
+            Assert.Equal("inline", evaluations[0].GetProperty("MatchedStatements")[0].GetProperty("SourcePolicyId").GetString());
+            Assert.Equal("user", evaluations[0].GetProperty("MatchedStatements")[0].GetProperty("SourcePolicyType").GetString());
+            Assert.Equal(new[] { "aws:MultiFactorAuthPresent" }, Strings(evaluations[2].GetProperty("ResourceSpecificResults")[0].GetProperty("MissingContextValues")));
+            // The CLI follows the Marker itself and hands back every page.
+            var paged = results[1].AssertOk().Json.GetProperty("EvaluationResults").EnumerateArray().ToList();
+            Assert.Equal(2, paged.Count);
+            Assert.Equal("*", paged[1].GetProperty("EvalResourceName").GetString());
+            Assert.Equal("NoSuchEntity", results[2].ErrorCode);
+
+            var asUser = new CliCredentials(key.AccessKeyId, key.SecretAccessKey);
+            var open = await _aws.RunAsync(asUser, "iam", "list-roles");
+            store.EnforcePermissions = true;
+            try
+            {
+                var denied = await _aws.RunAsync(asUser, "iam", "create-role", "--role-name", "X", "--assume-role-policy-document", "{}");
+                var allowed = await _aws.RunAsync(asUser, "sts", "get-caller-identity");
+                var seed = await _aws.RunAsync(Seed, "iam", "list-roles");
+                open.AssertOk();
+                allowed.AssertOk();
+                seed.AssertOk();
+                Assert.Equal("AccessDenied", denied.ErrorCode);
+                Assert.Contains("User: arn:aws:iam::123456789012:user/op is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::123456789012:role/X with an explicit deny in an identity-based policy", denied.Stderr);
+            }
+            finally
+            {
+                store.EnforcePermissions = false;
+            }
+        }
+
+        [Fact]
         public async Task OpenIdConnectProviderLifecycle()
         {
             var created = (await _aws.RunAsync(Seed, "iam", "create-open-id-connect-provider", "--url", ProviderUrl,
