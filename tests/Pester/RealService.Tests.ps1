@@ -110,3 +110,39 @@ Describe 'Fault matrix' {
         $cases | Where-Object { $_ -like '*NOT converged*' } | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Vision One refusing a role it cannot assume yet' {
+    # The real service checks the role when an account is added and answers 400 BadRequest "Unable to assume role …",
+    # creating nothing, while AWS has not yet let it assume a role just created (seconds, sometimes a minute).
+    BeforeEach { Reset-Emulator }
+
+    It 'connects a fresh onboarding under a 20 s window in one run, each retry of the add said in -Verbose' {
+        Invoke-Emulator POST '/_emulator/faults' @{ assumeRoleWindowSeconds = 20 } | Out-Null
+        $took = Measure-Command { $script:out = Invoke-Onboarding -Extra @{ Verbose = $true } 4>&1 }
+        $state = $script:out | Where-Object { $_ -is [VisionOneOnboarding.AwsOnboardingState] }
+        $state.CloudAccountState | Should -Be 'managed'
+        $retries = @($script:out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Waiting for AWS to let Vision One assume VisionOneRole: Vision One answered HTTP 400 BadRequest*' })
+        $retries.Count | Should -BeGreaterThan 0
+        $adds = @(Get-EmulatorCalls | Where-Object { $_.service -eq 'cam' -and $_.action -eq 'AddAwsAccount' })
+        @($adds | Where-Object { $_.status -eq 400 }).Count | Should -Be $retries.Count
+        $adds[-1].success | Should -BeTrue
+        Get-V1Entries | Should -HaveCount 1
+        Write-Host "    20 s window: one run of $([int]$took.TotalSeconds) s, $($retries.Count) retries of the add"
+    }
+
+    It 'fails past its budget with VisionOne.RoleNotAssumableYet saying when the role was created, and a re-run finishes' {
+        # A 10 s window against a 3 s budget (-AssumeRoleTimeoutSeconds): the add is refused to the end; the read-back
+        # that follows (10 s) outlasts the window, so the re-run right after meets a role Vision One can assume.
+        Invoke-Emulator POST '/_emulator/faults' @{ assumeRoleWindowSeconds = 10 } | Out-Null
+        $err = $null
+        try { $null = Invoke-Onboarding -Extra @{ AssumeRoleTimeoutSeconds = 3; ErrorAction = 'Stop' } } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'VisionOne.RoleNotAssumableYet,*'
+        $err.Exception.Message | Should -Match 'The role was created \d+ s ago'
+        $err.Exception.Message | Should -Match 'run the same command again'
+        Get-V1Entries | Should -HaveCount 0
+
+        $state = Invoke-Onboarding
+        $state.CloudAccountState | Should -Be 'managed'
+        Get-V1Entries | Should -HaveCount 1
+    }
+}

@@ -33,10 +33,11 @@ namespace VisionOneOnboarding.Emulator
             app.MapPost("/_emulator/faults", (FaultSettings settings) =>
             {
                 if (settings.LatencyMs < 0 || settings.PrincipalPropagationMs < 0 || settings.RolePropagationMs < 0 || settings.ThrottleRate < 0 || settings.ThrottleRate > 1
-                    || settings.ThrottleRetryAfterSeconds < 0)
+                    || settings.ThrottleRetryAfterSeconds < 0 || settings.AssumeRoleWindowSeconds < 0)
                 {
-                    return Problem("latencyMs, principalPropagationMs, rolePropagationMs and throttleRetryAfterSeconds must be 0 or more; throttleRate must be between 0 and 1.");
+                    return Problem("latencyMs, principalPropagationMs, rolePropagationMs, throttleRetryAfterSeconds and assumeRoleWindowSeconds must be 0 or more; throttleRate must be between 0 and 1.");
                 }
+                if (settings.AssumeRoleWindowSeconds.HasValue) state.Faults.AssumeRoleWindow = TimeSpan.FromSeconds(settings.AssumeRoleWindowSeconds.Value);
                 if (settings.ThrottleRetryAfterSeconds.HasValue) state.Faults.ThrottleRetryAfterSeconds = settings.ThrottleRetryAfterSeconds.Value;
                 if (settings.LatencyMs.HasValue) state.Faults.Latency = TimeSpan.FromMilliseconds(settings.LatencyMs.Value);
                 if (settings.ThrottleRate.HasValue) state.Faults.ThrottleRate = settings.ThrottleRate.Value;
@@ -168,6 +169,7 @@ namespace VisionOneOnboarding.Emulator
             PrincipalPropagationMs = (int)faults.PrincipalPropagationDelay.TotalMilliseconds,
             RolePropagationMs = (int)faults.RolePropagationDelay.TotalMilliseconds,
             ThrottleRetryAfterSeconds = faults.ThrottleRetryAfterSeconds,
+            AssumeRoleWindowSeconds = faults.AssumeRoleWindow.TotalSeconds,
         };
 
         /// <summary>Body of POST /_emulator/faults: only the settings given change.</summary>
@@ -178,6 +180,8 @@ namespace VisionOneOnboarding.Emulator
             public int? PrincipalPropagationMs { get; set; }
             public int? RolePropagationMs { get; set; }
             public int? ThrottleRetryAfterSeconds { get; set; }
+            /// <summary>Cloud Accounts answers "Unable to assume role" for this long after a role's creation or trust change (0: off).</summary>
+            public double? AssumeRoleWindowSeconds { get; set; }
         }
 
         public sealed class NewAccount

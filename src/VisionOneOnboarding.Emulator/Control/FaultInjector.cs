@@ -154,6 +154,12 @@ namespace VisionOneOnboarding.Emulator
         public TimeSpan PrincipalPropagationDelay { get; set; }
         /// <summary>For this long after a role is created, Vision One cannot assume it (the connection check sees no role).</summary>
         public TimeSpan RolePropagationDelay { get; set; }
+        /// <summary>
+        /// For this long after a role is created or its trust policy changes, Cloud Accounts refuses to add an account with
+        /// it (or to re-point an entry to it): 400 BadRequest "Unable to assume role …", creating nothing — as the real
+        /// service does while IAM propagates the role (seconds, sometimes a minute). Zero (the default): off.
+        /// </summary>
+        public TimeSpan AssumeRoleWindow { get; set; }
 
         public void AddRule(FailNthRule rule)
         {
@@ -175,6 +181,7 @@ namespace VisionOneOnboarding.Emulator
                 ThrottleRetryAfterSeconds = 1;
                 PrincipalPropagationDelay = TimeSpan.Zero;
                 RolePropagationDelay = TimeSpan.Zero;
+                AssumeRoleWindow = TimeSpan.Zero;
             }
         }
 

@@ -110,6 +110,8 @@ namespace VisionOneOnboarding.Emulator.Iam
         public List<string> AttachedPolicyArns { get; set; } = new List<string>();
         public SortedDictionary<string, string> InlinePolicies { get; set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
         public DateTime CreateDate { get; set; }
+        /// <summary>When the trust policy was last set (CreateRole, UpdateAssumeRolePolicy): what an outside service waits on to assume it.</summary>
+        public DateTime TrustChanged { get; set; }
 
         public Role Clone()
         {

@@ -46,6 +46,7 @@ namespace VisionOneOnboarding.Emulator.Iam
                     MaxSessionDuration = sessionDuration,
                     Tags = tags.ToList(),
                     CreateDate = Now,
+                    TrustChanged = Now,
                 };
                 account.Roles.Add(name, role);
                 return role.Clone();
@@ -81,6 +82,7 @@ namespace VisionOneOnboarding.Emulator.Iam
                 var role = RoleByName(account, name);
                 ValidateTrustPolicy(account, trustPolicy);
                 role.TrustPolicy = trustPolicy;
+                role.TrustChanged = Now;
             }
         }
 

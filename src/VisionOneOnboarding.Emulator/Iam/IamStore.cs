@@ -102,6 +102,15 @@ namespace VisionOneOnboarding.Emulator.Iam
             }
         }
 
+        public bool RoleAssumableYet(string accountId, string roleName)
+        {
+            lock (_gate)
+            {
+                if (!_accounts.TryGetValue(accountId, out var account) || !account.Roles.TryGetValue(roleName, out var role)) return true;
+                return Now - role.TrustChanged >= _faults.AssumeRoleWindow;
+            }
+        }
+
         public bool OidcProviderExists(string accountId, string url)
         {
             const string scheme = "https://";

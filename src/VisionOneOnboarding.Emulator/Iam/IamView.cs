@@ -12,6 +12,11 @@ namespace VisionOneOnboarding.Emulator.Iam
         RoleView? FindRole(string accountId, string roleName);
         /// <summary>True when an OIDC provider for this URL (with or without https://) exists in the account.</summary>
         bool OidcProviderExists(string accountId, string url);
+        /// <summary>
+        /// False while an outside service (Vision One) cannot assume the role yet: it was created, or its trust policy
+        /// changed, less than the fault window <c>assumeRoleWindowSeconds</c> ago. True otherwise, and for no such role.
+        /// </summary>
+        bool RoleAssumableYet(string accountId, string roleName);
     }
 
     public sealed class RoleView

@@ -43,6 +43,9 @@ namespace VisionOneOnboarding.Emulator.VisionOne
         public static CamError SignatureDoesNotMatch() =>
             new CamError(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided (the template link is pre-signed: use it whole).");
         public static CamError BadRequest(string code, string message) => new CamError(400, code, message);
+        /// <summary>What Cloud Accounts answers while it cannot assume the role yet (IAM has not propagated it): nothing is created.</summary>
+        public static CamError UnableToAssumeRole(string roleArn) =>
+            new CamError(400, "BadRequest", "Unable to assume role " + roleArn + ". Check that the role exists and trusts the Vision One OIDC provider, then try again.");
         public static CamError DuplicateName(string name) =>
             new CamError(409, "DuplicateAccountName", "The name '" + name + "' is already used by another connected account; names must be unique in Cloud Accounts.");
         public static CamError AlreadyConnected(string id) =>

@@ -169,6 +169,7 @@ namespace VisionOneOnboarding.Emulator.VisionOne
             {
                 if (Find(caller, arn.AccountId) != null) throw CamError.AlreadyConnected(arn.AccountId);
                 RequireUniqueName(caller, name!, exceptId: null);
+                if (!_iam.RoleAssumableYet(arn.AccountId, arn.RoleName)) throw CamError.UnableToAssumeRole(roleArn!);
                 var now = _clock();
                 var account = new CamAccount
                 {
@@ -234,6 +235,7 @@ namespace VisionOneOnboarding.Emulator.VisionOne
                     throw CamError.BadRequest("InvalidRoleArn", "The role ARN names account " + newArn.AccountId + ", but this entry is account " + account.Id + ".");
                 }
                 if (patch.Name != null) RequireUniqueName(caller, patch.Name, exceptId: account.Id);
+                if (newArn != null && !_iam.RoleAssumableYet(newArn.AccountId, newArn.RoleName)) throw CamError.UnableToAssumeRole(patch.RoleArn!);
 
                 if (patch.RoleArn != null) account.RoleArn = patch.RoleArn;
                 if (patch.Name != null) account.Name = patch.Name;

@@ -91,6 +91,15 @@ namespace VisionOneOnboarding.Cmdlets
         [ValidateRange(0, 3600)]
         public int VerifyTimeoutSeconds { get; set; } = 60;
 
+        /// <summary>
+        /// How long to keep retrying the connection while Vision One cannot assume the role yet (default 90 seconds). Only
+        /// when this run created the role or changed its trust policy: AWS can take a minute before it lets Vision One
+        /// assume it. Each retry is shown under -Verbose and on the progress bar.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, 3600)]
+        public int AssumeRoleTimeoutSeconds { get; set; } = 90;
+
         private CloudAccountNameFormat? _names;
         private string? _templateText;
         private string? _templateFile;
@@ -120,7 +129,7 @@ namespace VisionOneOnboarding.Cmdlets
             var refused = CloudAccountNameFormat.FindClashes(named, existing.Select(e => new KeyValuePair<string, string>(e.Id, e.Name)));
             var request = RequestFor(cam);
             CheckOnceForTheRun(caller, request, template);
-            var operation = new OnboardAccountOperation(cam, bridge, request, template, named.ToDictionary(n => n.Key.AccountId, n => n.Value, StringComparer.Ordinal), OnboardingTimings.Verifying(VerifyTimeoutSeconds), state =>
+            var operation = new OnboardAccountOperation(cam, bridge, request, template, named.ToDictionary(n => n.Key.AccountId, n => n.Value, StringComparer.Ordinal), OnboardingTimings.Verifying(VerifyTimeoutSeconds, AssumeRoleTimeoutSeconds), state =>
             {
                 state.EndpointUrl = NullIfEmpty(EndpointUrl);
                 state.ProfileName = NullIfEmpty(ProfileName);
@@ -163,7 +172,7 @@ namespace VisionOneOnboarding.Cmdlets
                 using var cam = Api.Connect(bridge);
                 var (context, template) = await ConnectAwsBesideTemplateAsync(bridge, cam, NullIfEmpty(AwsDeploymentRegion), templateText, templateFile, StopToken);
                 var account = new AccountOnboarding(CheckedScopeOf(context), cam, bridge, bridge,
-                    OnboardingTimings.Verifying(VerifyTimeoutSeconds));
+                    OnboardingTimings.Verifying(VerifyTimeoutSeconds, AssumeRoleTimeoutSeconds));
                 var outcome = await account.InvokeAsync(RequestFor(cam), template, (stage, name) => bridge.Progress(new ProgressRecord(1, activity, name) { PercentComplete = (stage - 1) * 100 / 4 }), StopToken);
                 bridge.Progress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
                 var state = new AwsOnboardingState

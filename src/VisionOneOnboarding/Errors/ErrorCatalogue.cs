@@ -116,8 +116,6 @@ namespace VisionOneOnboarding.Errors
             "Page with 25, 50, 100, 500, 1000 or 5000 items.");
         public static readonly ErrorEntry FilterTooLong = new ErrorEntry("VisionOne.FilterTooLong", FailureKind.InvalidArgument,
             "Shorten the filter to at most 254 characters.");
-        public static readonly ErrorEntry ETagRequired = new ErrorEntry("VisionOne.ETagRequired", FailureKind.InvalidOperation,
-            "Read the account first (its ETag goes into If-Match), then update it.");
         public static readonly ErrorEntry InvalidTemplateUrl = new ErrorEntry("VisionOne.InvalidTemplateUrl", FailureKind.InvalidArgument,
             "Pass an absolute https URL, or a file with -TemplatePath.");
 
@@ -182,6 +180,8 @@ namespace VisionOneOnboarding.Errors
             "Pass -Force to re-point the Cloud Accounts entry to this role, or disconnect it first.");
         public static readonly ErrorEntry CloudAccountNotFound = new ErrorEntry("VisionOne.CloudAccountNotFound", FailureKind.ObjectNotFound,
             "Check the account id (Get-V1AwsAccount lists what is connected), or connect it first.");
+        public static readonly ErrorEntry RoleNotAssumableYet = new ErrorEntry("VisionOne.RoleNotAssumableYet", FailureKind.ResourceUnavailable,
+            "Run the same command again in a minute: the IAM side is in place, and once AWS lets Vision One assume the role the re-run finishes the connection.");
         public static readonly ErrorEntry CloudAccountNotManaged = new ErrorEntry("VisionOne.CloudAccountNotManaged", FailureKind.InvalidOperation,
             "Fix the IAM side (Test-V1AwsOnboarding shows what differs), then run the onboarding again.");
         public static readonly ErrorEntry RemovalConnectedWithOtherRole = new ErrorEntry("VisionOne.RemovalConnectedWithOtherRole", FailureKind.InvalidOperation,

@@ -24,6 +24,13 @@ namespace VisionOneOnboarding.Net
         public static readonly WaitBudget CloudAccountReadAfterWrite = new WaitBudget(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2),
             "vision-one-cam-api.md: the add's answer code is not documented, so a just-added entry is read back; its listing lag is not documented, 10 s is a guess that has held");
 
+        /// <summary>
+        /// The Cloud Accounts add (or the PATCH re-pointing an entry) answered with a 4xx while the role this run created,
+        /// or whose trust it changed, cannot be assumed by Vision One yet (Invoke -AssumeRoleTimeoutSeconds, default 90).
+        /// </summary>
+        public static readonly WaitBudget VisionOneAssumesRole = new WaitBudget(TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20),
+            "vision-one-cam-api.md: Vision One checks the role when an account is added; Trend's provider retries the add after 5, 10 and 20 s; aws-iam-facts.md: a new role can be unassumable for 10-30 s, sometimes a minute");
+
         /// <summary>A connected entry Vision One does not report managed yet (Connect/Invoke -VerifyTimeoutSeconds, default 60).</summary>
         public static readonly WaitBudget CloudAccountManaged = new WaitBudget(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10),
             "aws-iam-facts.md, Eventual consistency: a new role can be unassumable for 10-30 s, sometimes a minute");

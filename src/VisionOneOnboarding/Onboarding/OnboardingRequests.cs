@@ -52,11 +52,19 @@ namespace VisionOneOnboarding.Onboarding
         public WaitBudget ReadAfterWrite { get; set; } = WaitBudgets.CloudAccountReadAfterWrite;
         /// <summary>A connected entry that Vision One does not report managed yet (-VerifyTimeoutSeconds).</summary>
         public WaitBudget ConnectVerification { get; set; } = WaitBudgets.CloudAccountManaged;
+        /// <summary>The connection refused while Vision One cannot assume the role this run created or changed yet (-AssumeRoleTimeoutSeconds).</summary>
+        public WaitBudget RoleAssumable { get; set; } = WaitBudgets.VisionOneAssumesRole;
         public WaitClock Clock { get; set; } = WaitClock.System;
 
-        /// <summary>The defaults, verifying for <paramref name="verifyTimeoutSeconds"/> (the cmdlets' -VerifyTimeoutSeconds).</summary>
-        public static OnboardingTimings Verifying(int verifyTimeoutSeconds) =>
-            new OnboardingTimings { ConnectVerification = WaitBudgets.CloudAccountManaged.Within(TimeSpan.FromSeconds(verifyTimeoutSeconds)) };
+        /// <summary>
+        /// The defaults, verifying for <paramref name="verifyTimeoutSeconds"/> (the cmdlets' -VerifyTimeoutSeconds) and, when
+        /// given, waiting for Vision One to assume a fresh role for <paramref name="assumeRoleTimeoutSeconds"/> (-AssumeRoleTimeoutSeconds).
+        /// </summary>
+        public static OnboardingTimings Verifying(int verifyTimeoutSeconds, int? assumeRoleTimeoutSeconds = null) => new OnboardingTimings
+        {
+            ConnectVerification = WaitBudgets.CloudAccountManaged.Within(TimeSpan.FromSeconds(verifyTimeoutSeconds)),
+            RoleAssumable = assumeRoleTimeoutSeconds.HasValue ? WaitBudgets.VisionOneAssumesRole.Within(TimeSpan.FromSeconds(assumeRoleTimeoutSeconds.Value)) : WaitBudgets.VisionOneAssumesRole,
+        };
     }
 
     /// <summary>What Connect-V1AwsAccount needs to know.</summary>

@@ -187,11 +187,13 @@ namespace VisionOneOnboarding.VisionOne
             return body;
         }
 
-        /// <summary>PATCH .../awsAccounts/{id} with If-Match: <paramref name="etag"/> (from <see cref="GetAwsAccountAsync"/>).</summary>
-        public async Task UpdateAwsAccountAsync(string accountId, string etag, V1AwsAccountPatch patch, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// PATCH .../awsAccounts/{id} with If-Match: <paramref name="etag"/> (from <see cref="GetAwsAccountAsync"/>). When the
+        /// GET gave no ETag (null or empty), the PATCH goes without If-Match, as Trend's own Terraform provider sends it.
+        /// </summary>
+        public async Task UpdateAwsAccountAsync(string accountId, string? etag, V1AwsAccountPatch patch, CancellationToken cancellationToken = default)
         {
             AwsAccountId.Parse(accountId);
-            if (string.IsNullOrEmpty(etag)) throw new VisionOneException(ErrorCatalogue.ETagRequired, "Updating a Vision One account needs the ETag of a GET of it (If-Match).");
             if (patch == null) throw new ArgumentNullException(nameof(patch));
             var body = new JsonObject();
             if (patch.RoleArn != null) { AwsRoleArn.Parse(patch.RoleArn); body["roleArn"] = patch.RoleArn; }
@@ -199,7 +201,7 @@ namespace VisionOneOnboarding.VisionOne
             if (patch.Description != null) { CloudAccountText.Description(patch.Description); body["description"] = patch.Description; }
             if (!string.IsNullOrEmpty(patch.WorkloadInstanceId)) body["connectedSecurityServices"] = WorkloadService(patch.WorkloadInstanceId!);
 
-            await SendAsync(new HttpMethod("PATCH"), CamUrl("awsAccounts/" + accountId), body, null, etag, false, cancellationToken).ConfigureAwait(false);
+            await SendAsync(new HttpMethod("PATCH"), CamUrl("awsAccounts/" + accountId), body, null, string.IsNullOrEmpty(etag) ? null : etag, false, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>DELETE .../awsAccounts/{id}. False when it was already gone (404).</summary>

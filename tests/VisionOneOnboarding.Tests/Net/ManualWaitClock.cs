@@ -3,34 +3,41 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Tests.Emulator;
 
 namespace VisionOneOnboarding.Tests.Net
 {
     /// <summary>
     /// A clock that does not sleep: a pause moves its time on by the pause and is recorded. Its jitter is fixed, so the
     /// pauses a wait makes are known in advance. With <c>sleepFor</c>, each pause also sleeps that long for real (for an
-    /// emulator whose own lag runs on real time) while the clock still moves on by the whole pause.
+    /// emulator whose own lag runs on real time) while the clock still moves on by the whole pause. With
+    /// <c>emulator</c>, it is the emulator's clock too: module and emulator see the same time, and neither sleeps.
     /// </summary>
     internal sealed class ManualWaitClock : WaitClock
     {
         private readonly TimeSpan? _sleepFor;
+        private readonly ManualClock _time;
         private readonly List<TimeSpan> _pauses = new List<TimeSpan>();
-        private DateTimeOffset _now = new DateTimeOffset(2026, 12, 6, 6, 0, 0, TimeSpan.Zero);
 
-        public ManualWaitClock(double jitter = 0, TimeSpan? sleepFor = null) { Jitter = jitter; _sleepFor = sleepFor; }
+        public ManualWaitClock(double jitter = 0, TimeSpan? sleepFor = null, ManualClock? emulator = null)
+        {
+            Jitter = jitter;
+            _sleepFor = sleepFor;
+            _time = emulator ?? new ManualClock(new DateTimeOffset(2026, 12, 6, 6, 0, 0, TimeSpan.Zero));
+        }
 
         public double Jitter { get; set; }
 
         public IReadOnlyList<TimeSpan> Pauses { get { lock (_pauses) return _pauses.ToArray(); } }
 
-        public override DateTimeOffset UtcNow { get { lock (_pauses) return _now; } }
+        public override DateTimeOffset UtcNow { get { lock (_pauses) return _time.Now; } }
 
-        public void Advance(TimeSpan by) { lock (_pauses) _now += by; }
+        public void Advance(TimeSpan by) { lock (_pauses) _time.Now += by; }
 
         public override async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            lock (_pauses) { _pauses.Add(delay); _now += delay; }
+            lock (_pauses) { _pauses.Add(delay); _time.Now += delay; }
             if (_sleepFor.HasValue) await Task.Delay(_sleepFor.Value, cancellationToken).ConfigureAwait(false);
             else await Task.Yield();
         }

@@ -311,13 +311,21 @@ namespace VisionOneOnboarding.Tests.VisionOne
         }
 
         [Fact]
-        public async Task Update_without_an_ETag_is_refused()
+        public async Task Update_of_an_entry_whose_GET_gave_no_ETag_goes_without_If_Match()
         {
-            var handler = new ScriptedHandler();
+            var handler = new ScriptedHandler()
+                .Then(HttpStatusCode.OK, Account("111122223333", "prod"))
+                .Then(HttpStatusCode.NoContent);
             using var client = Client(handler);
-            var ex = await Assert.ThrowsAsync<VisionOneException>(() => client.UpdateAwsAccountAsync("111122223333", "", new V1AwsAccountPatch { Name = "x" }));
-            Assert.Equal("VisionOne.ETagRequired", ex.ErrorId);
-            Assert.Empty(handler.Requests);
+
+            var account = await client.GetAwsAccountAsync("111122223333");
+            Assert.Null(account!.ETag);
+            await client.UpdateAwsAccountAsync("111122223333", account.ETag, new V1AwsAccountPatch { Name = "x" });
+
+            var patch = handler.Requests.Last();
+            Assert.Equal("PATCH", patch.Method.Method);
+            Assert.Null(patch.Header("If-Match"));
+            Assert.Equal("x", JsonNode.Parse(patch.Body!)!["name"]!.GetValue<string>());
         }
 
         [Fact]

@@ -34,6 +34,28 @@ namespace VisionOneOnboarding.Tests.VisionOne
         }
 
         [Fact]
+        public void A_role_Vision_One_cannot_assume_yet_is_refused_with_400_Unable_to_assume_role_and_nothing_is_created_or_re_pointed()
+        {
+            _iam.WithCompleteSetup(Acct);
+            _iam.NotYetAssumable.Add((Acct, "VisionOneRole"));
+            var refused = Assert.Throws<CamError>(() => Add());
+            Assert.Equal(400, refused.Status);
+            Assert.Equal("BadRequest", refused.Code);
+            Assert.StartsWith("Unable to assume role " + Arn, refused.Message);
+            Assert.Empty(_store.Dump());
+
+            _iam.NotYetAssumable.Clear();
+            var added = Add();
+            _iam.Roles[(Acct, "Other")] = _iam.Roles[(Acct, "VisionOneRole")];
+            _iam.NotYetAssumable.Add((Acct, "Other"));
+            var other = "arn:aws:iam::" + Acct + ":role/Other";
+            Assert.Equal(400, Assert.Throws<CamError>(() => _store.Update(Caller, Acct, added.ETag, new CamAccountPatch { RoleArn = other })).Status);
+            Assert.Equal(Arn, _store.Get(Caller, Acct)!.RoleArn);
+            // A PATCH that does not re-point is not about the role.
+            Assert.Equal("renamed", _store.Update(Caller, Acct, _store.Get(Caller, Acct)!.ETag, new CamAccountPatch { Name = "renamed" }).Name);
+        }
+
+        [Fact]
         public void The_GovCloud_partition_is_checked_with_its_own_ARNs()
         {
             _iam.WithCompleteSetup(Acct, partition: "aws-us-gov");

@@ -85,7 +85,12 @@ namespace VisionOneOnboarding.Tests.VisionOne
         public Dictionary<(string Account, string Role), RoleView> Roles { get; } = new Dictionary<(string, string), RoleView>();
         public HashSet<(string Account, string Host)> Providers { get; } = new HashSet<(string, string)>();
 
+        /// <summary>Roles Vision One cannot assume yet (just created, or their trust just changed).</summary>
+        public HashSet<(string Account, string Role)> NotYetAssumable { get; } = new HashSet<(string, string)>();
+
         public RoleView? FindRole(string accountId, string roleName) => Roles.TryGetValue((accountId, roleName), out var r) ? r : null;
+
+        public bool RoleAssumableYet(string accountId, string roleName) => !NotYetAssumable.Contains((accountId, roleName));
 
         public bool OidcProviderExists(string accountId, string url)
         {

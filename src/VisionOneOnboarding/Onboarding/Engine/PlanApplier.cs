@@ -42,6 +42,18 @@ namespace VisionOneOnboarding.Onboarding
 
         private IIamClient Iam => _scope!.Iam;
 
+        /// <summary>The role this run created, or whose trust policy it changed, and when: Vision One may not be let to assume it yet.</summary>
+        private sealed class RoleChange
+        {
+            public RoleChange(string name, string what, DateTimeOffset at) { Name = name; What = what; At = at; }
+            public string Name { get; }
+            /// <summary>"was created", "had its trust policy changed".</summary>
+            public string What { get; }
+            public DateTimeOffset At { get; }
+        }
+
+        private RoleChange? _roleChange;
+
         /// <returns>One record per change, in plan order (a re-plan's changes follow the change that caused it), and the changes made.</returns>
         public async Task<AppliedPlan> ApplyAsync(OnboardingPlan plan, CancellationToken ct)
         {
@@ -162,9 +174,11 @@ namespace VisionOneOnboarding.Onboarding
                     break;
                 case ChangeKind.CreateRole:
                     await Iam.CreateRoleAsync(roleName, change.Document!, OnboardingDefaults.RoleDescription, change.Tags, ct).ConfigureAwait(false);
+                    _roleChange = new RoleChange(roleName, "was created", _timings.Clock.UtcNow);
                     break;
                 case ChangeKind.UpdateTrust:
                     await Iam.UpdateAssumeRolePolicyAsync(roleName, change.Document!, ct).ConfigureAwait(false);
+                    _roleChange = new RoleChange(roleName, "had its trust policy changed", _timings.Clock.UtcNow);
                     break;
                 case ChangeKind.TagRole:
                     await Iam.TagRoleAsync(roleName, change.Tags, ct).ConfigureAwait(false);
@@ -207,7 +221,8 @@ namespace VisionOneOnboarding.Onboarding
                     if (wanted == null) throw new InvalidOperationException("A connection needs the desired entry.");
                     try
                     {
-                        await cam.AddAwsAccountAsync(change.Resource, wanted.Name, wanted.Description, wanted.WorkloadInstanceId, ct).ConfigureAwait(false);
+                        await WhileRoleIsFreshAsync(change.Resource, () => cam.AddAwsAccountAsync(change.Resource, wanted.Name, wanted.Description, wanted.WorkloadInstanceId, ct),
+                            async () => await cam.GetAwsAccountAsync(AwsArns.AccountOf(change.Resource)!, ct).ConfigureAwait(false) != null, ct).ConfigureAwait(false);
                     }
                     catch (VisionOneApiException ex) when (ex.StatusCode >= 400 && ex.StatusCode < 500 && ex.StatusCode != 401 && ex.StatusCode != 403 && ex.StatusCode != 429)
                     {
@@ -215,7 +230,12 @@ namespace VisionOneOnboarding.Onboarding
                         // POST whose first attempt landed meets the same answer: the account settles it, not the error code.
                         var accountId = AwsArns.AccountOf(change.Resource)!;
                         var entry = await ReadBackAsync(cam, accountId, ct).ConfigureAwait(false);
-                        if (entry == null) throw;
+                        if (entry == null)
+                        {
+                            var notYet = NotAssumableYet(ex, change.Resource);
+                            if (notYet != null) throw notYet;
+                            throw;
+                        }
                         _log.Verbose("Vision One answered HTTP " + ex.StatusCode + (ex.ErrorCode != null ? " " + ex.ErrorCode : "") +
                             " to the connection, but lists AWS account " + accountId + ": it is connected already (an earlier attempt or a concurrent run landed).");
                         if (CloudAccountFields.Matches(entry, wanted, change.Resource)) break;
@@ -231,7 +251,7 @@ namespace VisionOneOnboarding.Onboarding
                         var accountId = AwsArns.AccountOf(change.Resource)!;
                         var current = wanted == null ? null : await cam.GetAwsAccountAsync(accountId, ct).ConfigureAwait(false);
                         if (wanted == null || current == null)
-                            await cam.UpdateAwsAccountAsync(accountId, change.Argument ?? "", new V1AwsAccountPatch { RoleArn = change.Resource }, ct).ConfigureAwait(false);
+                            await UpdateAsync(cam, accountId, change.Argument, new V1AwsAccountPatch { RoleArn = change.Resource }, ct).ConfigureAwait(false);
                         else
                             await PatchAsync(cam, accountId, current, wanted, change.Resource, ct).ConfigureAwait(false);
                     }
@@ -252,7 +272,7 @@ namespace VisionOneOnboarding.Onboarding
         {
             try
             {
-                await cam.UpdateAwsAccountAsync(accountId, entry.ETag ?? "", CloudAccountFields.Patch(entry, wanted, roleArn), ct).ConfigureAwait(false);
+                await UpdateAsync(cam, accountId, entry.ETag, CloudAccountFields.Patch(entry, wanted, roleArn), ct).ConfigureAwait(false);
             }
             catch (VisionOneApiException ex) when (ex.StatusCode == 412 || ex.StatusCode == 428)
             {
@@ -263,8 +283,86 @@ namespace VisionOneOnboarding.Onboarding
                     _log.Verbose("Vision One answered HTTP " + ex.StatusCode + " to the update, but the entry already says what was asked: an earlier attempt landed.");
                     return;
                 }
-                await cam.UpdateAwsAccountAsync(accountId, current.ETag ?? "", CloudAccountFields.Patch(current, wanted, roleArn), ct).ConfigureAwait(false);
+                await UpdateAsync(cam, accountId, current.ETag, CloudAccountFields.Patch(current, wanted, roleArn), ct).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>The PATCH; one that re-points the entry to a role this run just made waits, like the add, for Vision One to be let to assume it.</summary>
+        private async Task UpdateAsync(CamClient cam, string accountId, string? etag, V1AwsAccountPatch patch, CancellationToken ct)
+        {
+            if (patch.RoleArn == null)
+            {
+                await cam.UpdateAwsAccountAsync(accountId, etag, patch, ct).ConfigureAwait(false);
+                return;
+            }
+            try
+            {
+                await WhileRoleIsFreshAsync(patch.RoleArn, async () => { await cam.UpdateAwsAccountAsync(accountId, etag, patch, ct).ConfigureAwait(false); return true; }, null, ct).ConfigureAwait(false);
+            }
+            catch (VisionOneApiException ex) when (NotAssumableYet(ex, patch.RoleArn) is VisionOneException notYet)
+            {
+                throw notYet;
+            }
+        }
+
+        /// <summary>
+        /// Vision One checks the role when an account is added or re-pointed, and AWS may not let it assume a role created
+        /// (or re-trusted) seconds ago. When this run did that to <paramref name="roleArn"/>'s role, an answer that may mean
+        /// so is tried again within <see cref="OnboardingTimings.RoleAssumable"/>, each retry said in -Verbose and on the
+        /// progress bar. Otherwise the call is made once. <paramref name="landed"/> (the add) tells a refusal from an earlier
+        /// attempt that landed and lost its answer: an entry already listed is not retried but settled by the caller.
+        /// </summary>
+        private Task<T> WhileRoleIsFreshAsync<T>(string roleArn, Func<Task<T>> call, Func<Task<bool>>? landed, CancellationToken ct)
+        {
+            var fresh = FreshRole(roleArn);
+            if (fresh == null) return call();
+            bool hasLanded = false;
+            async Task<T> AttemptAsync()
+            {
+                try
+                {
+                    return await call().ConfigureAwait(false);
+                }
+                catch (VisionOneApiException ex) when (landed != null && MayBeRoleRefusal(ex))
+                {
+                    hasLanded = await landed().ConfigureAwait(false);
+                    throw;
+                }
+            }
+            return BoundedWait.RetryAsync(_timings.RoleAssumable, "waiting for AWS to let Vision One assume " + fresh.Name, _timings.Clock, _log, AttemptAsync,
+                failure => !hasLanded && failure is VisionOneApiException ex && MayBeRoleRefusal(ex)
+                    ? "Vision One answered HTTP " + ex.StatusCode + (ex.ErrorCode != null ? " " + ex.ErrorCode : "") + (ex.ErrorMessage != null ? " (" + ex.ErrorMessage.TrimEnd('.') + ")" : "")
+                    : null, ct);
+        }
+
+        private RoleChange? FreshRole(string roleArn)
+        {
+            var change = _roleChange;
+            return change != null && string.Equals(roleArn.Substring(roleArn.LastIndexOf('/') + 1), change.Name, StringComparison.Ordinal) ? change : null;
+        }
+
+        /// <summary>
+        /// A 4xx that may mean "cannot assume the role yet" (the real service says 400 BadRequest "Unable to assume role …"):
+        /// not authentication or permission (401, 403), not throttling (429), not an entry that is there or gone or changed
+        /// (404, 409, 412, 428), not a size limit (413), and not a rejected field (a code naming one: Invalid…, Duplicate…).
+        /// </summary>
+        private static bool MayBeRoleRefusal(VisionOneApiException ex) =>
+            ex.StatusCode >= 400 && ex.StatusCode < 500 && Array.IndexOf(new[] { 401, 403, 404, 409, 412, 413, 428, 429 }, ex.StatusCode) < 0
+            && !NamesAField(ex.ErrorCode) && !NamesAField(ex.InnerErrorCode);
+
+        private static bool NamesAField(string? code) =>
+            code != null && (code.StartsWith("Invalid", StringComparison.OrdinalIgnoreCase) || code.IndexOf("Duplicate", StringComparison.OrdinalIgnoreCase) >= 0);
+
+        /// <summary>The error when the wait for Vision One to assume this run's fresh role is spent; null when the answer is not that.</summary>
+        private VisionOneException? NotAssumableYet(VisionOneApiException ex, string roleArn)
+        {
+            var fresh = FreshRole(roleArn);
+            if (fresh == null || !MayBeRoleRefusal(ex)) return null;
+            var ago = _timings.Clock.UtcNow - fresh.At;
+            return new VisionOneException(ErrorCatalogue.RoleNotAssumableYet, string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "Vision One still cannot assume {0}: {1} The role {2} {3:0} s ago, and AWS can take longer than the {4:0} s waited before it lets Vision One assume it. " +
+                "The IAM side is in place: run the same command again in a minute, and the re-run will finish the connection.",
+                roleArn, ex.Message, fresh.What, ago.TotalSeconds, _timings.RoleAssumable.Total.TotalSeconds), roleArn, ex);
         }
 
         /// <summary>Reads the entry, allowing for the service's read-after-write lag; null when it stays absent through the bounded wait.</summary>
