@@ -28,7 +28,11 @@ $ModuleOut = Join-Path $Out "$ModuleName/$Version"
 $EmulatorOut = Join-Path $Out 'emulator'
 $TestResults = Join-Path $Out 'TestResults'
 $Layout = Import-PowerShellDataFile (Join-Path $Root 'build.layout.psd1')
-$ModuleDeps = Join-Path $Root "src/$ModuleName/bin/$Configuration/netstandard2.0/$ModuleName.deps.json"
+# The module's two builds, each in its own folder under bin/ (the loader picks one by edition), and the dependency
+# closure of each (its deps.json), which the layout check compares with the allow-list.
+$Frameworks = @('net8.0', 'netstandard2.0')
+$ModuleDeps = @{}
+foreach ($framework in $Frameworks) { $ModuleDeps[$framework] = Join-Path $Root "src/$ModuleName/bin/$Configuration/$framework/$ModuleName.deps.json" }
 $Package = Join-Path $Out "$ModuleName.$Version.nupkg"
 $ToolVersions = Import-PowerShellDataFile (Join-Path $Root 'build.tools.psd1')
 $PesterModule = Join-Path $Root ".tools/pester/$($ToolVersions.Pester)/tools/Pester.psd1"
@@ -52,24 +56,41 @@ task Build {
     }
 
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
-    $null = New-Item -ItemType Directory -Force -Path "$ModuleOut/bin"
-    $bin = "$Root/src/$ModuleName/bin/$Configuration/netstandard2.0"
-    # Exactly the allow-listed DLLs go to bin/ (loaded into a private context on PowerShell 7); any other DLL the
-    # compiler produced fails the build, so nothing ships by accident.
-    foreach ($dll in Get-ChildItem $bin -Filter *.dll) {
-        if ($dll.Name -in $Layout.HostProvided) { continue }
-        if ($dll.Name -notin $Layout.Bin) { throw "unexpected DLL $($dll.Name) in ${bin}: add it to build.layout.psd1 if it should ship." }
-        Copy-Item $dll.FullName -Destination "$ModuleOut/bin"
+    $null = New-Item -ItemType Directory -Force -Path $ModuleOut
+    # Exactly the allow-listed DLLs of each build go to bin/<framework>/; any other DLL the compiler produced fails the
+    # build, so nothing ships by accident.
+    foreach ($framework in $Frameworks) {
+        $bin = "$Root/src/$ModuleName/bin/$Configuration/$framework"
+        $null = New-Item -ItemType Directory -Force -Path "$ModuleOut/bin/$framework"
+        foreach ($dll in Get-ChildItem $bin -Filter *.dll) {
+            if ($dll.Name -in $Layout.HostProvided) { continue }
+            if ($dll.Name -notin $Layout.Bin[$framework]) { throw "unexpected DLL $($dll.Name) in ${bin}: add it to build.layout.psd1 if it should ship." }
+            Copy-Item $dll.FullName -Destination "$ModuleOut/bin/$framework"
+        }
     }
-    Copy-Item "$Root/src/$ModuleName.Loader/bin/$Configuration/net8.0/$ModuleName.Loader.dll" $ModuleOut
+    Copy-Item "$Root/src/$ModuleName.Loader/bin/$Configuration/netstandard2.0/$ModuleName.Loader.dll" $ModuleOut
     Copy-Item "$Root/$ModuleName.psd1", "$Root/LICENSE", "$Root/CHANGELOG.md" $ModuleOut
     Get-ChildItem "$Root/module" -File | Copy-Item -Destination $ModuleOut
     if (Test-Path "$Root/module/en-US") { Copy-Item "$Root/module/en-US" $ModuleOut -Recurse }
+    # The cmdlets' nested module: a manifest whose RootModule names the assembly without a folder, so that PowerShell
+    # loads it by name, which the loader (the nested module before it) resolves from the edition's folder. Written
+    # here so that it carries the one version.
+    Set-Content "$ModuleOut/bin/$ModuleName.Cmdlets.psd1" @"
+# Written by the build: the cmdlets of $ModuleName, loaded by assembly name (see $ModuleName.Loader.dll).
+@{
+    RootModule        = '$ModuleName.dll'
+    ModuleVersion     = '$Version'
+    CmdletsToExport   = '*'
+    AliasesToExport   = '*'
+    FunctionsToExport = @()
+    VariablesToExport = @()
+}
+"@
     $problems = @(Get-ModuleLayoutProblem -ModuleDirectory $ModuleOut -Layout $Layout -DepsJsonPath $ModuleDeps)
     if ($problems) { throw "The module layout is wrong:`n$($problems -join "`n")" }
     $helpScript = Join-Path $Root 'module/tools/New-MamlHelp.ps1'
     if (Test-Path $helpScript) {
-        Invoke-Native { dotnet pwsh -NoProfile -NonInteractive -File $helpScript -ModuleDirectory $ModuleOut -XmlDoc "$bin/$ModuleName.xml" }
+        Invoke-Native { dotnet pwsh -NoProfile -NonInteractive -File $helpScript -ModuleDirectory $ModuleOut -XmlDoc "$Root/src/$ModuleName/bin/$Configuration/net8.0/$ModuleName.xml" }
     }
 
     if (Test-Path $EmulatorOut) { Remove-Item $EmulatorOut -Recurse -Force }
@@ -112,7 +133,7 @@ task Test Pack, FormatCheck, {
     $env:VISIONONE_TEST_MODULE = Join-Path $ModuleOut "$ModuleName.psd1"
     $env:VISIONONE_TEST_EMULATOR = Join-Path $EmulatorOut "$ModuleName.Emulator.dll"
     $env:VISIONONE_TEST_PACKAGE = $Package
-    $env:VISIONONE_TEST_MODULE_DEPS = $ModuleDeps
+    $env:VISIONONE_TEST_MODULE_DEPS = $ModuleDeps | ConvertTo-Json -Compress
     $env:VISIONONE_TEST_INVOKE_BUILD = $InvokeBuildScript
     # The other AWSSDK.Core line the test project downloads, for the load-context isolation test.
     $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''

@@ -1,5 +1,9 @@
 @{
-    RootModule           = 'VisionOneOnboarding.psm1'
+    # No script at import. PowerShell loads nested modules in order, before any RootModule, so the loader comes first:
+    # its IModuleAssemblyInitializer makes the assembly 'VisionOneOnboarding' resolvable from bin/net8.0 (into a private
+    # AssemblyLoadContext, PowerShell 7) or bin/netstandard2.0 (Windows PowerShell); the cmdlets' nested module, which
+    # the build writes, then loads that assembly by name. The cmdlets and aliases below are exported from it.
+    NestedModules        = @('VisionOneOnboarding.Loader.dll', 'bin/VisionOneOnboarding.Cmdlets.psd1')
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core', 'Desktop')
     GUID                 = '5b0f3c1e-8a57-4d0e-9c55-7f1f6f2b9e41'

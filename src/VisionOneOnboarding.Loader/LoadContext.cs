@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -8,35 +9,31 @@ namespace VisionOneOnboarding.Loader
     /// <summary>
     /// AWSSDK assemblies keep one assembly version per major line, so whichever copy of AWSSDK.Core a session loads
     /// first wins in the default context, and a module built against another copy fails with "Method not found" or
-    /// "already loaded". This context gives VisionOneOnboarding and the dependencies it ships (from bin/) a private
-    /// home; PowerShell itself and the framework still come from the default context, so cmdlets, output types and
-    /// formatting work as usual.
+    /// "already loaded". This context (PowerShell 7 only) gives VisionOneOnboarding and the dependencies it ships (from
+    /// bin/net8.0) a private home; PowerShell itself and the framework still come from the default context, so cmdlets,
+    /// output types and formatting work as usual.
     /// </summary>
-    public sealed class LoadContext : AssemblyLoadContext
+    internal sealed class LoadContext : AssemblyLoadContext
     {
-        private static readonly object Gate = new object();
-        private static LoadContext? _instance;
+        // One per process: an assembly is loaded once, however often the module is removed and imported again.
+        private static readonly LoadContext Instance = new LoadContext(ModuleInitializer.BinDirectory);
         private readonly string _binDirectory;
 
-        private LoadContext(string binDirectory) : base("VisionOneOnboarding", isCollectible: false)
-        {
-            _binDirectory = binDirectory;
-        }
+        private LoadContext(string binDirectory) => _binDirectory = binDirectory;
 
-        /// <summary>Loads the module assembly from <c>bin/</c> beside this loader into the private context (once per process).</summary>
-        public static Assembly Initialize()
-        {
-            lock (Gate)
-            {
-                if (_instance == null)
-                {
-                    var here = Path.GetDirectoryName(typeof(LoadContext).Assembly.Location)
-                        ?? throw new InvalidOperationException("The loader's location is unknown.");
-                    _instance = new LoadContext(Path.Combine(here, "bin"));
-                }
-                return _instance.LoadFromAssemblyName(new AssemblyName("VisionOneOnboarding"));
-            }
-        }
+        /// <summary>
+        /// The default context asks this resolver only for what it cannot find itself: the module's assembly, which the
+        /// manifest names as a nested module, is then served from this context (its references follow it here). No
+        /// other name is answered, so nothing of the module's leaks to the rest of the session.
+        /// </summary>
+        internal static void Register() => Default.Resolving += Resolve;
+
+        internal static void Unregister() => Default.Resolving -= Resolve;
+
+        private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name) =>
+            string.Equals(name.Name, ModuleInitializer.ModuleAssemblyName, StringComparison.OrdinalIgnoreCase)
+                ? Instance.LoadFromAssemblyName(new AssemblyName(ModuleInitializer.ModuleAssemblyName))
+                : null;
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
@@ -46,14 +43,12 @@ namespace VisionOneOnboarding.Loader
         }
 
         /// <summary>
-        /// What the host provides — the framework and PowerShell itself (System.Management.Automation must be shared,
-        /// or the cmdlet types would not be PowerShell's) — is never loaded here. The netstandard2.0 build ships
-        /// polyfills (System.Memory, System.Text.Json, …) for Windows PowerShell; on PowerShell 7 the host's own,
-        /// newer copies are the right ones.
+        /// What the host provides, the framework and PowerShell itself (System.Management.Automation must be shared, or
+        /// the cmdlet types would not be PowerShell's), is never loaded here.
         /// </summary>
-        private static readonly Lazy<System.Collections.Generic.HashSet<string>> PlatformAssemblies = new Lazy<System.Collections.Generic.HashSet<string>>(() =>
+        private static readonly Lazy<HashSet<string>> PlatformAssemblies = new Lazy<HashSet<string>>(() =>
         {
-            var names = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var tpa = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "";
             foreach (var file in tpa.Split(Path.PathSeparator))
             {

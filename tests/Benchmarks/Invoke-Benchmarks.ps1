@@ -8,8 +8,8 @@
          run needed (computed by the engine from its step dependency graph, AwsOnboardingState.DependentRoundTrips)
          times the latency. Target: at most 1.5 x the floor.
       2. re-run of that account: 0 writes, at most 1.5 x its own floor.
-      5. the peer: the same single-account onboarding as a script of AWS CLI calls (Peer-Onboarding.sh, the `aws` on
-         PATH, curl for Vision One), whole process against whole process, as a ratio.
+    Items 5 to 8 (ColdStart.Bench.ps1) are new processes: the peer (the same single-account onboarding as a script of AWS
+    CLI calls, Peer-Onboarding.sh), Import-Module, the first run in a process, and the working set.
     The hook for more items: every tests/Benchmarks/*.Bench.ps1 is run with -ModulePath, -EmulatorPath and -LatencyMs,
     in its own pwsh; each writes rows (objects with Item, Figure, Value, Target, Met) to its output as JSON lines, which
     join the table.
@@ -84,41 +84,19 @@ try {
         $rows.Add((New-Row $run.Item 'wall (median)' ('{0:N0} ms = {1:N2} x floor' -f $median, ($median / $last.FloorMs)) '<= 1.5 x floor' ($median -le 1.5 * $last.FloorMs)))
         $rows.Add((New-Row $run.Item 'wall at 0 ms latency (median)' ('{0:N0} ms: the process''s own work' -f $local)))
     }
-
-    # 5. The peer, whole process against whole process, each on a freshly reset emulator.
-    $policyDir = Join-Path $PSScriptRoot '../../src/VisionOneOnboarding/Onboarding/Data'
-    $moduleScript = "Import-Module '$ModulePath'; `$env:AWS_EC2_METADATA_DISABLED = 'true'; " +
-        "`$null = Invoke-V1AwsOnboarding -Name Bench -BusinessId 1234567890 -V1Region us -EndpointUrl '$url' -ApiBaseUrl '$url' -AccessKey $accessKey -SecretKey $secretKey"
-    $saved = @{ AK = $env:AWS_ACCESS_KEY_ID; SK = $env:AWS_SECRET_ACCESS_KEY; R = $env:AWS_DEFAULT_REGION; V1 = $env:VISIONONE_API_KEY }
-    $env:AWS_ACCESS_KEY_ID = $accessKey; $env:AWS_SECRET_ACCESS_KEY = $secretKey; $env:AWS_DEFAULT_REGION = 'us-east-1'; $env:VISIONONE_API_KEY = $apiKey
-    try {
-        $module = foreach ($i in 1..$Repeat) {
-            Reset-Bench
-            (Measure-Command { Invoke-Pwsh -NoProfile -NonInteractive -Command $moduleScript | Out-Host }).TotalMilliseconds
-            if ($LASTEXITCODE -ne 0) { throw 'The module run of the peer comparison failed.' }
-        }
-        $peer = foreach ($i in 1..$Repeat) {
-            Reset-Bench
-            (Measure-Command { & bash (Join-Path $PSScriptRoot 'Peer-Onboarding.sh') $url $policyDir | Out-Host }).TotalMilliseconds
-            if ($LASTEXITCODE -ne 0) { throw 'The AWS CLI peer script failed.' }
-        }
-    }
-    finally {
-        $env:AWS_ACCESS_KEY_ID = $saved.AK; $env:AWS_SECRET_ACCESS_KEY = $saved.SK; $env:AWS_DEFAULT_REGION = $saved.R; $env:VISIONONE_API_KEY = $saved.V1
-    }
-    $moduleMs = Get-Median $module
-    $peerMs = Get-Median $peer
-    $rows.Add((New-Row '5 peer (AWS CLI script)' 'whole process' ('module {0:N0} ms, AWS CLI script {1:N0} ms: module = {2:N2} x the script' -f $moduleMs, $peerMs, ($moduleMs / $peerMs))))
 }
 finally {
     Stop-EmulatorProcess $emulator
 }
 
-# The hook: more items in their own files, each in its own process.
+# The hook: more items in their own files, each in its own process; their rows join the table, the rest of what they
+# write is shown as it comes (progress).
 foreach ($bench in Get-ChildItem $PSScriptRoot -Filter '*.Bench.ps1' | Sort-Object Name) {
-    $lines = Invoke-Pwsh -NoProfile -NonInteractive -File $bench.FullName -ModulePath $ModulePath -EmulatorPath $EmulatorPath -LatencyMs $LatencyMs
+    Write-Host "$($bench.Name) ..."
+    Invoke-Pwsh -NoProfile -NonInteractive -File $bench.FullName -ModulePath $ModulePath -EmulatorPath $EmulatorPath -LatencyMs $LatencyMs | ForEach-Object {
+        if ("$_" -match '^\s*\{') { $rows.Add(("$_" | ConvertFrom-Json)) } else { Write-Host "$_" }
+    }
     if ($LASTEXITCODE -ne 0) { throw "$($bench.Name) failed." }
-    foreach ($line in $lines) { if ($line -match '^\s*\{') { $rows.Add(($line | ConvertFrom-Json)) } }
 }
 
 $cpu = (Get-Content /proc/cpuinfo -ErrorAction SilentlyContinue | Where-Object { $_ -like 'model name*' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''

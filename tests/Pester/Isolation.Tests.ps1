@@ -1,31 +1,50 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# A session that already loaded another AWSSDK.Core (as AWS.Tools does) can still use the module, and vice versa.
+# A session that already loaded another AWSSDK.Core (as AWS.Tools does) can still use the module, and vice versa;
+# for both builds the module ships (bin/net8.0, which PowerShell 7 runs, and bin/netstandard2.0, Windows PowerShell's,
+# run here in its place).
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TestEmulator
     $script:Foreign = $env:VISIONONE_TEST_FOREIGN_AWSSDK
+    # The module with the build of $Framework in the folder PowerShell 7 loads from.
+    function Get-ModuleWithBuild([string] $Framework) {
+        if ($Framework -eq 'net8.0') { return $script:ModulePath }
+        $copy = Join-Path $TestDrive "module-$Framework"
+        Copy-Item (Split-Path $script:ModulePath) $copy -Recurse
+        Remove-Item (Join-Path $copy 'bin/net8.0/*')
+        Copy-Item (Join-Path $copy "bin/$Framework/*") (Join-Path $copy 'bin/net8.0')
+        Join-Path $copy (Split-Path $script:ModulePath -Leaf)
+    }
 }
 
 AfterAll { Stop-TestEmulator $script:Emulator }
 
 
 Describe 'Dependency isolation' {
-    It 'works in a session where AWSSDK.Core 3.7 was loaded first, and leaves that copy in charge' {
+    It 'works in a session where AWSSDK.Core 3.7 was loaded first, and leaves that copy in charge (<Framework> build)' -ForEach @(
+        @{ Framework = 'net8.0' }, @{ Framework = 'netstandard2.0' }
+    ) {
         $script:Foreign | Should -Exist -Because 'build.ps1 points VISIONONE_TEST_FOREIGN_AWSSDK at the downloaded AWSSDK.Core 3.7'
         # A profile, so that credential resolution runs through AWSSDK.Core's profile classes.
         $profiles = Join-Path $TestDrive 'credentials'
+        $module = Get-ModuleWithBuild $Framework
         "[emulator]`naws_access_key_id = $($script:EmuAccessKey)`naws_secret_access_key = $($script:EmuSecretKey)`n" | Set-Content $profiles
         $script = @"
 `$ErrorActionPreference = 'Stop'
 `$env:AWS_EC2_METADATA_DISABLED = 'true'
 Add-Type -Path '$($script:Foreign)'
 `$before = [Amazon.Runtime.AWSCredentials].Assembly.GetName().Version.ToString()
-Import-Module '$($script:ModulePath)'
+Import-Module '$module'
 `$state = New-V1OidcProvider -V1Region us -ProfileName emulator -ProfileLocation '$profiles' -EndpointUrl $($script:Emulator.Url) -WhatIf
 `$after = [Amazon.Runtime.AWSCredentials].Assembly.GetName().Version.ToString()
 `$copies = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'AWSSDK.Core' } | ForEach-Object { `$_.GetName().Version.ToString() })
-[pscustomobject]@{ Account = `$state.AccountId; Before = `$before; After = `$after; Copies = (`$copies | Sort-Object) -join ',' } | ConvertTo-Json -Compress
+`$own = (Get-Command New-V1OidcProvider).ImplementingType.Assembly
+`$context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$own)
+`$coreContexts = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'AWSSDK.Core' -and [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_) -eq `$context })
+[pscustomobject]@{ Account = `$state.AccountId; Before = `$before; After = `$after; Copies = (`$copies | Sort-Object) -join ','
+    Private = `$context -ne [System.Runtime.Loader.AssemblyLoadContext]::Default; Folder = Split-Path (Split-Path `$own.Location) -Leaf
+    OwnCore = @(`$coreContexts | ForEach-Object { `$_.GetName().Version.ToString() }) -join ',' } | ConvertTo-Json -Compress
 "@
         $out = dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
@@ -34,6 +53,9 @@ Import-Module '$($script:ModulePath)'
         $result.Before | Should -Be '3.3.0.0'
         $result.After | Should -Be '3.3.0.0'          # the session's own copy is still the one it resolves
         $result.Copies | Should -Be '3.3.0.0,4.0.0.0' # ours lives beside it, in the module's private context
+        $result.Private | Should -BeTrue              # the module's own assembly is in that context too
+        $result.OwnCore | Should -Be '4.0.0.0'
+        $result.Folder | Should -Be 'net8.0'          # the folder PowerShell 7 loads from
     }
 
     It 'assumes a role with AWSSDK.SecurityToken from its own bin/, even when another copy of it was loaded first' {
@@ -54,14 +76,17 @@ Add-Type -Path '$foreignSts'
 Import-Module '$($script:ModulePath)'
 `$state = New-V1OidcProvider -V1Region us -ProfileName isolated -ProfileLocation '$(Join-Path $folder 'credentials')' -EndpointUrl $($script:Emulator.Url) -WhatIf
 `$contexts = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'AWSSDK.SecurityToken' } |
-    ForEach-Object { [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name + '=' + `$_.GetName().Version })
+    ForEach-Object { `$context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_)
+        `$name = if (`$context -eq [System.Runtime.Loader.AssemblyLoadContext]::Default) { 'Default' }
+            elseif (`$context -eq [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext((Get-Command New-V1OidcProvider).ImplementingType.Assembly)) { 'Module' } else { 'other' }
+        `$name + '=' + `$_.GetName().Version })
 [pscustomobject]@{ Arn = `$state.AccountId; Contexts = (`$contexts | Sort-Object) -join ',' } | ConvertTo-Json -Compress
 "@
         $out = dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
         $result = ($out | Select-Object -Last 1) | ConvertFrom-Json
         $result.Arn | Should -Be $script:EmuAccount
-        $result.Contexts | Should -Be 'Default=3.3.0.0,VisionOneOnboarding=4.0.0.0'
+        $result.Contexts | Should -Be 'Default=3.3.0.0,Module=4.0.0.0'
         @(Get-EmulatorCalls | Where-Object { $_.action -eq 'AssumeRole' -and $_.success }).Count | Should -Be 1
     }
 }

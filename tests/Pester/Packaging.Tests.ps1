@@ -11,37 +11,72 @@ BeforeAll {
     $script:Manifest = Import-PowerShellDataFile $script:ModulePath
     $script:Version = $script:Manifest.ModuleVersion
     $script:Package = $env:VISIONONE_TEST_PACKAGE
-    $script:DepsJson = $env:VISIONONE_TEST_MODULE_DEPS
+    # Per build folder (net8.0, netstandard2.0): that build's deps.json.
+    $script:DepsJson = $env:VISIONONE_TEST_MODULE_DEPS | ConvertFrom-Json -AsHashtable
     # A child pwsh of the same PowerShell, started without the dotnet tool lookup (so its environment can differ).
     $script:Pwsh = Join-Path $PSHOME 'pwsh.dll'
     Add-Type -AssemblyName System.IO.Compression.FileSystem
 }
 
 Describe 'What ships' {
-    It 'is exactly the allow-listed DLLs, and every DLL the module depends on' {
+    It 'is exactly the allow-listed DLLs, and every DLL the module depends on, in both builds' {
         $problems = @(Get-ModuleLayoutProblem -ModuleDirectory $script:ModuleDirectory -Layout $script:Layout -DepsJsonPath $script:DepsJson)
         $problems -join "`n" | Should -BeNullOrEmpty
+        @($script:DepsJson.Keys | Sort-Object) | Should -Be @('net8.0', 'netstandard2.0')
+        @($script:Layout.Bin.Keys | Sort-Object) | Should -Be @('net8.0', 'netstandard2.0')
+    }
+
+    It 'has the PowerShell 7 build on net8.0 with AWSSDK''s net8.0 assemblies, and the Windows PowerShell build on netstandard2.0' {
+        foreach ($case in @(@{ Folder = 'net8.0'; Framework = '.NETCoreApp,Version=v8.0' }, @{ Folder = 'netstandard2.0'; Framework = '.NETStandard,Version=v2.0' })) {
+            foreach ($name in 'VisionOneOnboarding.dll', 'AWSSDK.Core.dll') {
+                $path = Join-Path $script:ModuleDirectory "bin/$($case.Folder)/$name"
+                $bytes = [IO.File]::ReadAllBytes($path)
+                # The TargetFrameworkAttribute's value is stored as UTF-8 in the assembly's metadata.
+                [Text.Encoding]::UTF8.GetString($bytes) | Should -Match ([regex]::Escape($case.Framework)) -Because "$($case.Folder)/$name targets $($case.Framework)"
+            }
+        }
+        Join-Path $script:ModuleDirectory 'bin/net8.0/System.Text.Json.dll' | Should -Not -Exist -Because 'PowerShell 7 brings its own'
+    }
+
+    It 'imports with no script: the loader is the first nested module, the cmdlets and aliases come from the net8.0 build' {
+        $script:Manifest.ContainsKey('RootModule') | Should -BeFalse
+        $script:Manifest.NestedModules[0] | Should -Be 'VisionOneOnboarding.Loader.dll'
+        @(Get-ChildItem $script:ModuleDirectory -Recurse -Include *.psm1, *.ps1) | Should -BeNullOrEmpty
+        $module = Get-Module VisionOneOnboarding
+        @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($script:Manifest.CmdletsToExport | Sort-Object)
+        @($module.ExportedAliases.Keys | Sort-Object) | Should -Be @($script:Manifest.AliasesToExport | Sort-Object)
+        (Get-Command Invoke-V1AwsOnboarding).ImplementingType.Assembly.Location | Should -Be (Join-Path $script:ModuleDirectory 'bin/net8.0/VisionOneOnboarding.dll')
     }
 
     It 'is checked by name: a DLL that is not on the list, or one the module needs that is absent, is named' {
         $copy = Join-Path $TestDrive 'layout'
         Copy-Item $script:ModuleDirectory $copy -Recurse
-        Set-Content (Join-Path $copy 'bin/Rogue.Extra.dll') 'not an assembly'
-        Remove-Item (Join-Path $copy 'bin/YamlDotNet.dll')
+        Set-Content (Join-Path $copy 'bin/net8.0/Rogue.Extra.dll') 'not an assembly'
+        Set-Content (Join-Path $copy 'bin/Stray.dll') 'not an assembly'
+        Remove-Item (Join-Path $copy 'bin/net8.0/YamlDotNet.dll')
+        Remove-Item (Join-Path $copy 'bin/netstandard2.0/System.Memory.dll')
         Remove-Item (Join-Path $copy 'VisionOneOnboarding.Loader.dll')
+        $null = New-Item -ItemType Directory (Join-Path $copy 'bin/net9.0')
+        Set-Content (Join-Path $copy 'bin/net9.0/VisionOneOnboarding.dll') 'not an assembly'
         $problems = @(Get-ModuleLayoutProblem -ModuleDirectory $copy -Layout $script:Layout -DepsJsonPath $script:DepsJson)
-        $problems | Should -HaveCount 3
-        $problems | Should -Contain 'unexpected DLL bin/Rogue.Extra.dll: it is not on the allow-list (build.layout.psd1)'
-        $problems | Should -Contain 'missing DLL bin/YamlDotNet.dll: the module depends on it but it is not shipped'
+        $problems | Should -HaveCount 6
+        $problems | Should -Contain 'unexpected DLL bin/net8.0/Rogue.Extra.dll: it is not on the allow-list (build.layout.psd1)'
+        $problems | Should -Contain 'unexpected DLL bin/Stray.dll: it is not on the allow-list (build.layout.psd1)'
+        $problems | Should -Contain 'missing DLL bin/net8.0/YamlDotNet.dll: the module depends on it but it is not shipped'
+        $problems | Should -Contain 'missing DLL bin/netstandard2.0/System.Memory.dll: the module depends on it but it is not shipped'
         $problems | Should -Contain 'missing DLL VisionOneOnboarding.Loader.dll: on the allow-list but not shipped'
+        $problems | Should -Contain 'unexpected folder bin/net9.0: it is not a build on the allow-list (build.layout.psd1)'
     }
 
     It 'names a dependency that is not on the allow-list' {
         $narrow = @{} + $script:Layout
-        $narrow.Bin = @($script:Layout.Bin | Where-Object { $_ -ne 'System.Memory.dll' })
+        $narrow.Bin = @{} + $script:Layout.Bin
+        $narrow.Bin['netstandard2.0'] = @($script:Layout.Bin['netstandard2.0'] | Where-Object { $_ -ne 'System.Memory.dll' })
+        $narrow.Bin['net8.0'] = @($script:Layout.Bin['net8.0'] | Where-Object { $_ -ne 'System.IO.Hashing.dll' })
         $problems = @(Get-ModuleLayoutProblem -ModuleDirectory $script:ModuleDirectory -Layout $narrow -DepsJsonPath $script:DepsJson)
-        $problems | Should -Contain 'unexpected DLL bin/System.Memory.dll: it is not on the allow-list (build.layout.psd1)'
-        $problems | Should -Contain 'needed DLL System.Memory.dll: the module depends on it but it is not on the allow-list (build.layout.psd1)'
+        $problems | Should -Contain 'unexpected DLL bin/netstandard2.0/System.Memory.dll: it is not on the allow-list (build.layout.psd1)'
+        $problems | Should -Contain 'needed DLL bin/netstandard2.0/System.Memory.dll: the module depends on it but it is not on the allow-list (build.layout.psd1)'
+        $problems | Should -Contain 'needed DLL bin/net8.0/System.IO.Hashing.dll: the module depends on it but it is not on the allow-list (build.layout.psd1)'
     }
 
     It 'includes LICENSE (Apache-2.0, as the manifest says) and CHANGELOG.md naming this version' {
@@ -64,10 +99,13 @@ Describe 'What ships' {
 
 Describe 'One version' {
     It 'is the manifest''s, in the assembly (AssemblyInformationalVersion), the package name and its nuspec' {
-        $assembly = Join-Path $script:ModuleDirectory 'bin/VisionOneOnboarding.dll'
-        $informational = [System.Reflection.AssemblyName]::GetAssemblyName($assembly).Version
-        [System.Diagnostics.FileVersionInfo]::GetVersionInfo($assembly).ProductVersion | Should -Be $script:Version
-        $informational.ToString(3) | Should -Be $script:Version
+        foreach ($framework in 'net8.0', 'netstandard2.0') {
+            $assembly = Join-Path $script:ModuleDirectory "bin/$framework/VisionOneOnboarding.dll"
+            $informational = [System.Reflection.AssemblyName]::GetAssemblyName($assembly).Version
+            [System.Diagnostics.FileVersionInfo]::GetVersionInfo($assembly).ProductVersion | Should -Be $script:Version
+            $informational.ToString(3) | Should -Be $script:Version
+        }
+        (Import-PowerShellDataFile (Join-Path $script:ModuleDirectory 'bin/VisionOneOnboarding.Cmdlets.psd1')).ModuleVersion | Should -Be $script:Version
         $loader = Join-Path $script:ModuleDirectory 'VisionOneOnboarding.Loader.dll'
         [System.Diagnostics.FileVersionInfo]::GetVersionInfo($loader).ProductVersion | Should -Be $script:Version
 

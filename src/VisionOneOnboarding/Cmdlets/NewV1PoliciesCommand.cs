@@ -17,6 +17,8 @@ namespace VisionOneOnboarding.Cmdlets
     /// </example>
     [Cmdlet(VerbsCommon.New, "V1Policies", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = ModuleLinks.ReadmeCmdlets + "new-v1policies")]
     [OutputType(typeof(AwsOnboardingState))]
+    // The singular noun, as admins type it (the manifest's AliasesToExport lists it).
+    [Alias("New-V1Policy")]
     public sealed class NewV1PoliciesCommand : AwsCmdletBase
     {
         /// <summary>The state from a previous step, or Get-V1AwsTemplate's output (piped); its facts are carried forward.</summary>

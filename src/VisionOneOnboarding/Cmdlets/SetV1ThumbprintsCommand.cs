@@ -17,6 +17,8 @@ namespace VisionOneOnboarding.Cmdlets
     /// </example>
     [Cmdlet(VerbsCommon.Set, "V1Thumbprints", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = ModuleLinks.ReadmeCmdlets + "set-v1thumbprints")]
     [OutputType(typeof(AwsOnboardingState))]
+    // The singular noun, as admins type it (the manifest's AliasesToExport lists it).
+    [Alias("Set-V1Thumbprint")]
     public sealed class SetV1ThumbprintsCommand : AwsCmdletBase
     {
         /// <summary>The state from a previous step, or Get-V1AwsTemplate's output (piped); its facts are carried forward.</summary>
