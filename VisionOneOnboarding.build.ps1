@@ -28,11 +28,17 @@ $ModuleOut = Join-Path $Out "$ModuleName/$Version"
 $EmulatorOut = Join-Path $Out 'emulator'
 $TestResults = Join-Path $Out 'TestResults'
 $Layout = Import-PowerShellDataFile (Join-Path $Root 'build.layout.psd1')
-# The module's two builds, each in its own folder under bin/ (the loader picks one by edition), and the dependency
-# closure of each (its deps.json), which the layout check compares with the allow-list.
-$Frameworks = @('net8.0', 'netstandard2.0')
+# The module's builds, each in its own folder under bin/ (the loader picks one by edition, runtime and platform): the
+# compiler's output of net8.0 and netstandard2.0, and net10.0 published ReadyToRun per runtime identifier; and the
+# dependency closure of each (its deps.json), which the layout check compares with the allow-list.
+$ReadyToRunIdentifiers = @('linux-x64', 'win-x64')
+$BuildOutput = @{
+    'net8.0'         = Join-Path $Root "src/$ModuleName/bin/$Configuration/net8.0"
+    'netstandard2.0' = Join-Path $Root "src/$ModuleName/bin/$Configuration/netstandard2.0"
+}
+foreach ($rid in $ReadyToRunIdentifiers) { $BuildOutput["net10.0-$rid"] = Join-Path $Root "src/$ModuleName/bin/$Configuration/net10.0/$rid/publish" }
 $ModuleDeps = @{}
-foreach ($framework in $Frameworks) { $ModuleDeps[$framework] = Join-Path $Root "src/$ModuleName/bin/$Configuration/$framework/$ModuleName.deps.json" }
+foreach ($folder in $BuildOutput.Keys) { $ModuleDeps[$folder] = Join-Path $BuildOutput[$folder] "$ModuleName.deps.json" }
 $Package = Join-Path $Out "$ModuleName.$Version.nupkg"
 $ToolVersions = Import-PowerShellDataFile (Join-Path $Root 'build.tools.psd1')
 $PesterModule = Join-Path $Root ".tools/pester/$($ToolVersions.Pester)/tools/Pester.psd1"
@@ -54,18 +60,21 @@ task Build {
     foreach ($project in $ModuleName, "$ModuleName.Loader", "$ModuleName.Emulator") {
         Invoke-Native { dotnet build "$Root/src/$project/$project.csproj" -c $Configuration -nologo -v quiet }
     }
+    foreach ($rid in $ReadyToRunIdentifiers) {
+        Invoke-Native { dotnet publish "$Root/src/$ModuleName/$ModuleName.csproj" -c $Configuration -f net10.0 -r $rid --no-restore -nologo -v quiet }
+    }
 
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     $null = New-Item -ItemType Directory -Force -Path $ModuleOut
     # Exactly the allow-listed DLLs of each build go to bin/<framework>/; any other DLL the compiler produced fails the
     # build, so nothing ships by accident.
-    foreach ($framework in $Frameworks) {
-        $bin = "$Root/src/$ModuleName/bin/$Configuration/$framework"
-        $null = New-Item -ItemType Directory -Force -Path "$ModuleOut/bin/$framework"
+    foreach ($folder in $BuildOutput.Keys) {
+        $bin = $BuildOutput[$folder]
+        $null = New-Item -ItemType Directory -Force -Path "$ModuleOut/bin/$folder"
         foreach ($dll in Get-ChildItem $bin -Filter *.dll) {
             if ($dll.Name -in $Layout.HostProvided) { continue }
-            if ($dll.Name -notin $Layout.Bin[$framework]) { throw "unexpected DLL $($dll.Name) in ${bin}: add it to build.layout.psd1 if it should ship." }
-            Copy-Item $dll.FullName -Destination "$ModuleOut/bin/$framework"
+            if ($dll.Name -notin $Layout.Bin[$folder]) { throw "unexpected DLL $($dll.Name) in ${bin}: add it to build.layout.psd1 if it should ship." }
+            Copy-Item $dll.FullName -Destination "$ModuleOut/bin/$folder"
         }
     }
     Copy-Item "$Root/src/$ModuleName.Loader/bin/$Configuration/netstandard2.0/$ModuleName.Loader.dll" $ModuleOut

@@ -2,7 +2,8 @@
 # these DLLs into bin/<framework>/ and fails on any other DLL the compiler drops into the output; a Pester test checks
 # the built layout and the package against this list and each build's dependency closure (VisionOneOnboarding.deps.json).
 @{
-    # One folder per build; the loader picks one by edition.
+    # One folder per build; the loader picks one by edition, runtime and platform (the IL of net8.0 wherever no
+    # ReadyToRun build fits).
     Bin          = @{
         # PowerShell 7.4+ (loaded into the module's private AssemblyLoadContext): the framework has the System.Text.Json family.
         'net8.0'         = @(
@@ -10,6 +11,27 @@
             'AWSSDK.Core.dll'
             'AWSSDK.Extensions.Numerics.dll'
             # AWS sign-in (assume-role, SSO).
+            'AWSSDK.SecurityToken.dll'
+            'AWSSDK.SSO.dll'
+            'AWSSDK.SSOOIDC.dll'
+            'System.IO.Hashing.dll'
+            'YamlDotNet.dll'
+        )
+        # PowerShell 7.6+ (.NET 10) on these platforms: the same assemblies (AWSSDK's net10.0 builds), ReadyToRun.
+        'net10.0-linux-x64' = @(
+            'VisionOneOnboarding.dll'
+            'AWSSDK.Core.dll'
+            'AWSSDK.Extensions.Numerics.dll'
+            'AWSSDK.SecurityToken.dll'
+            'AWSSDK.SSO.dll'
+            'AWSSDK.SSOOIDC.dll'
+            'System.IO.Hashing.dll'
+            'YamlDotNet.dll'
+        )
+        'net10.0-win-x64'   = @(
+            'VisionOneOnboarding.dll'
+            'AWSSDK.Core.dll'
+            'AWSSDK.Extensions.Numerics.dll'
             'AWSSDK.SecurityToken.dll'
             'AWSSDK.SSO.dll'
             'AWSSDK.SSOOIDC.dll'

@@ -10,7 +10,7 @@ namespace VisionOneOnboarding.Loader
     /// AWSSDK assemblies keep one assembly version per major line, so whichever copy of AWSSDK.Core a session loads
     /// first wins in the default context, and a module built against another copy fails with "Method not found" or
     /// "already loaded". This context (PowerShell 7 only) gives VisionOneOnboarding and the dependencies it ships (from
-    /// bin/net8.0) a private home; PowerShell itself and the framework still come from the default context, so cmdlets,
+    /// the folder of the chosen build) a private home; PowerShell itself and the framework still come from the default context, so cmdlets,
     /// output types and formatting work as usual.
     /// </summary>
     internal sealed class LoadContext : AssemblyLoadContext

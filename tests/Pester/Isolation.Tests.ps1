@@ -7,13 +7,20 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Emulator = Start-TestEmulator
     $script:Foreign = $env:VISIONONE_TEST_FOREIGN_AWSSDK
-    # The module with the build of $Framework in the folder PowerShell 7 loads from.
+    # The folder the loader picks here: the ReadyToRun build of this platform on .NET 10 or later, else the IL of net8.0.
+    $rid = "$(if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' })-$("$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture)".ToLowerInvariant())"
+    $readyToRun = "net10.0-$rid"
+    $script:Chosen = if ([Environment]::Version.Major -ge 10 -and (Test-Path (Join-Path (Split-Path $script:ModulePath) "bin/$readyToRun"))) { $readyToRun } else { 'net8.0' }
+    # The module as it ships, or a copy in which the loader can only pick net8.0, holding the build of $Framework.
     function Get-ModuleWithBuild([string] $Framework) {
-        if ($Framework -eq 'net8.0') { return $script:ModulePath }
+        if ($Framework -eq 'chosen') { return $script:ModulePath }
         $copy = Join-Path $TestDrive "module-$Framework"
         Copy-Item (Split-Path $script:ModulePath) $copy -Recurse
-        Remove-Item (Join-Path $copy 'bin/net8.0/*')
-        Copy-Item (Join-Path $copy "bin/$Framework/*") (Join-Path $copy 'bin/net8.0')
+        Get-ChildItem (Join-Path $copy 'bin') -Directory -Filter 'net10.0-*' | Remove-Item -Recurse
+        if ($Framework -ne 'net8.0') {
+            Remove-Item (Join-Path $copy 'bin/net8.0/*')
+            Copy-Item (Join-Path $copy "bin/$Framework/*") (Join-Path $copy 'bin/net8.0')
+        }
         Join-Path $copy (Split-Path $script:ModulePath -Leaf)
     }
 }
@@ -23,7 +30,7 @@ AfterAll { Stop-TestEmulator $script:Emulator }
 
 Describe 'Dependency isolation' {
     It 'works in a session where AWSSDK.Core 3.7 was loaded first, and leaves that copy in charge (<Framework> build)' -ForEach @(
-        @{ Framework = 'net8.0' }, @{ Framework = 'netstandard2.0' }
+        @{ Framework = 'chosen' }, @{ Framework = 'net8.0' }, @{ Framework = 'netstandard2.0' }
     ) {
         $script:Foreign | Should -Exist -Because 'build.ps1 points VISIONONE_TEST_FOREIGN_AWSSDK at the downloaded AWSSDK.Core 3.7'
         # A profile, so that credential resolution runs through AWSSDK.Core's profile classes.
@@ -55,7 +62,7 @@ Import-Module '$module'
         $result.Copies | Should -Be '3.3.0.0,4.0.0.0' # ours lives beside it, in the module's private context
         $result.Private | Should -BeTrue              # the module's own assembly is in that context too
         $result.OwnCore | Should -Be '4.0.0.0'
-        $result.Folder | Should -Be 'net8.0'          # the folder PowerShell 7 loads from
+        $result.Folder | Should -Be $(if ($Framework -eq 'chosen') { $script:Chosen } else { 'net8.0' })
     }
 
     It 'assumes a role with AWSSDK.SecurityToken from its own bin/, even when another copy of it was loaded first' {

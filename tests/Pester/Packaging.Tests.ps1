@@ -22,12 +22,13 @@ Describe 'What ships' {
     It 'is exactly the allow-listed DLLs, and every DLL the module depends on, in both builds' {
         $problems = @(Get-ModuleLayoutProblem -ModuleDirectory $script:ModuleDirectory -Layout $script:Layout -DepsJsonPath $script:DepsJson)
         $problems -join "`n" | Should -BeNullOrEmpty
-        @($script:DepsJson.Keys | Sort-Object) | Should -Be @('net8.0', 'netstandard2.0')
-        @($script:Layout.Bin.Keys | Sort-Object) | Should -Be @('net8.0', 'netstandard2.0')
+        @($script:DepsJson.Keys | Sort-Object) | Should -Be @('net10.0-linux-x64', 'net10.0-win-x64', 'net8.0', 'netstandard2.0')
+        @($script:Layout.Bin.Keys | Sort-Object) | Should -Be @('net10.0-linux-x64', 'net10.0-win-x64', 'net8.0', 'netstandard2.0')
     }
 
-    It 'has the PowerShell 7 build on net8.0 with AWSSDK''s net8.0 assemblies, and the Windows PowerShell build on netstandard2.0' {
-        foreach ($case in @(@{ Folder = 'net8.0'; Framework = '.NETCoreApp,Version=v8.0' }, @{ Folder = 'netstandard2.0'; Framework = '.NETStandard,Version=v2.0' })) {
+    It 'has the PowerShell 7 builds on net8.0 and net10.0 with AWSSDK''s assemblies of the same target, and the Windows PowerShell build on netstandard2.0' {
+        foreach ($case in @(@{ Folder = 'net8.0'; Framework = '.NETCoreApp,Version=v8.0' }, @{ Folder = 'net10.0-linux-x64'; Framework = '.NETCoreApp,Version=v10.0' },
+                @{ Folder = 'net10.0-win-x64'; Framework = '.NETCoreApp,Version=v10.0' }, @{ Folder = 'netstandard2.0'; Framework = '.NETStandard,Version=v2.0' })) {
             foreach ($name in 'VisionOneOnboarding.dll', 'AWSSDK.Core.dll') {
                 $path = Join-Path $script:ModuleDirectory "bin/$($case.Folder)/$name"
                 $bytes = [IO.File]::ReadAllBytes($path)
@@ -38,14 +39,33 @@ Describe 'What ships' {
         Join-Path $script:ModuleDirectory 'bin/net8.0/System.Text.Json.dll' | Should -Not -Exist -Because 'PowerShell 7 brings its own'
     }
 
-    It 'imports with no script: the loader is the first nested module, the cmdlets and aliases come from the net8.0 build' {
+    It 'has ReadyToRun images (native code for their platform, and the IL) in the net10.0 builds, IL only elsewhere' {
+        function Test-ReadyToRun([string] $Path) {
+            $stream = [IO.File]::OpenRead($Path)
+            try {
+                $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+                try { $null -ne $pe.PEHeaders.CorHeader -and $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $pe.Dispose() }
+            }
+            finally { $stream.Dispose() }
+        }
+        foreach ($name in $script:Layout.Bin['net10.0-linux-x64']) {
+            foreach ($folder in 'net10.0-linux-x64', 'net10.0-win-x64') {
+                Test-ReadyToRun (Join-Path $script:ModuleDirectory "bin/$folder/$name") | Should -BeTrue -Because "$folder/$name is precompiled"
+            }
+            Test-ReadyToRun (Join-Path $script:ModuleDirectory "bin/net8.0/$name") | Should -BeFalse -Because "net8.0/$name is the IL fallback"
+        }
+    }
+
+    It 'imports with no script: the loader is the first nested module, the cmdlets and aliases come from the build for this runtime and platform' {
         $script:Manifest.ContainsKey('RootModule') | Should -BeFalse
         $script:Manifest.NestedModules[0] | Should -Be 'VisionOneOnboarding.Loader.dll'
         @(Get-ChildItem $script:ModuleDirectory -Recurse -Include *.psm1, *.ps1) | Should -BeNullOrEmpty
         $module = Get-Module VisionOneOnboarding
         @($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($script:Manifest.CmdletsToExport | Sort-Object)
         @($module.ExportedAliases.Keys | Sort-Object) | Should -Be @($script:Manifest.AliasesToExport | Sort-Object)
-        (Get-Command Invoke-V1AwsOnboarding).ImplementingType.Assembly.Location | Should -Be (Join-Path $script:ModuleDirectory 'bin/net8.0/VisionOneOnboarding.dll')
+        $rid = "$(if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' })-$("$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture)".ToLowerInvariant())"
+        $expected = if ([Environment]::Version.Major -ge 10 -and $script:Layout.Bin.ContainsKey("net10.0-$rid")) { "net10.0-$rid" } else { 'net8.0' }
+        (Get-Command Invoke-V1AwsOnboarding).ImplementingType.Assembly.Location | Should -Be (Join-Path $script:ModuleDirectory "bin/$expected/VisionOneOnboarding.dll")
     }
 
     It 'is checked by name: a DLL that is not on the list, or one the module needs that is absent, is named' {
@@ -99,7 +119,7 @@ Describe 'What ships' {
 
 Describe 'One version' {
     It 'is the manifest''s, in the assembly (AssemblyInformationalVersion), the package name and its nuspec' {
-        foreach ($framework in 'net8.0', 'netstandard2.0') {
+        foreach ($framework in $script:Layout.Bin.Keys) {
             $assembly = Join-Path $script:ModuleDirectory "bin/$framework/VisionOneOnboarding.dll"
             $informational = [System.Reflection.AssemblyName]::GetAssemblyName($assembly).Version
             [System.Diagnostics.FileVersionInfo]::GetVersionInfo($assembly).ProductVersion | Should -Be $script:Version
