@@ -163,10 +163,14 @@ namespace VisionOneOnboarding.Aws
                 .ToDictionary(g => g.Key, g => AwsXml.TextOrEmpty(g.First(), "EvalResourceDecision"), StringComparer.Ordinal),
         };
 
-        /// <summary>Follows Marker while IsTruncated, collecting the members of <paramref name="listName"/> from every page.</summary>
+        /// <summary>
+        /// Follows Marker while IsTruncated, collecting the members of <paramref name="listName"/> from every page. A Marker
+        /// that repeats an earlier page is a malformed answer, not a loop (as the Organizations client treats NextToken).
+        /// </summary>
         private async Task<List<T>> ListAllAsync<T>(Func<AwsQueryRequest> newRequest, string listName, Func<XElement, T> read, CancellationToken cancellationToken)
         {
             var all = new List<T>();
+            var seenMarkers = new HashSet<string>(StringComparer.Ordinal);
             string? marker = null;
             do
             {
@@ -175,6 +179,9 @@ namespace VisionOneOnboarding.Aws
                 var result = await _query.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 all.AddRange(AwsXml.Members(result, listName).Select(read));
                 marker = AwsXml.Bool(result, "IsTruncated") ? AwsXml.Text(result, "Marker") : null;
+                if (!string.IsNullOrEmpty(marker) && !seenMarkers.Add(marker!))
+                    throw new AwsServiceException(_query.Service.DisplayName, request.Action, "MalformedResponse",
+                        _query.Service.DisplayName + " " + request.Action + " answered with a Marker that repeats an earlier page.", 200, null);
             }
             while (!string.IsNullOrEmpty(marker));
             return all;

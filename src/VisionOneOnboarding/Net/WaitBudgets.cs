@@ -13,8 +13,8 @@ namespace VisionOneOnboarding.Net
         /// A read, attachment or delete that meets IAM's read-after-write lag right after this run created or detached
         /// the object (NoSuchEntity, DeleteConflict), or ConcurrentModification.
         /// </summary>
-        public static readonly WaitBudget IamEventualConsistency = new WaitBudget(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(2),
-            "aws-iam-facts.md, Eventual consistency: IAM changes propagate asynchronously; a new role can be unusable for 10-30 s");
+        public static readonly WaitBudget IamEventualConsistency = new WaitBudget(TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(2),
+            "aws-iam-facts.md, Eventual consistency: IAM changes propagate asynchronously; a new role can be unusable for 10-30 s, sometimes a minute");
 
         /// <summary>A trust policy naming an OIDC provider created seconds ago: MalformedPolicyDocument "Invalid principal in policy".</summary>
         public static readonly WaitBudget InvalidPrincipal = new WaitBudget(TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5),

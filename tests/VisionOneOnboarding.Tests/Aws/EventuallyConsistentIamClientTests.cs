@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
@@ -48,6 +49,19 @@ namespace VisionOneOnboarding.Tests.Aws
             await client.DeleteRoleAsync("Lagging", default);
             Assert.Null(await client.GetRoleAsync("Lagging", default));
             Assert.Equal(paused, _clock.Pauses.Count);
+        }
+
+        [Fact]
+        public async Task By_default_a_role_it_just_created_is_waited_for_a_minute_then_reported_absent()
+        {
+            // IAM documents "seconds, sometimes a minute": the default budget is that minute, spent on the clock, not slept.
+            _host.State.Faults.AddLag(new LagRule { Service = "iam", Action = "CreateRole", LagMs = 600_000 });
+            var clock = new ManualWaitClock();
+            var client = new EventuallyConsistentIamClient(_raw, clock: clock);
+            await client.CreateRoleAsync("Slow", Trust, null, Array.Empty<AwsTag>(), default);
+
+            Assert.Null(await client.GetRoleAsync("Slow", default));
+            Assert.Equal(TimeSpan.FromMinutes(1), TimeSpan.FromTicks(clock.Pauses.Sum(p => p.Ticks)));
         }
 
         [Fact]

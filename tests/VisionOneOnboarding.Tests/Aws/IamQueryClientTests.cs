@@ -78,6 +78,24 @@ namespace VisionOneOnboarding.Tests.Aws
         }
 
         [Fact]
+        public async Task A_Marker_that_repeats_an_earlier_page_is_a_malformed_answer_not_a_loop()
+        {
+            // The service answers page 2 with page 2's marker again (and only gives up after a while): the client stops at
+            // the repeat instead of collecting the same page over and over.
+            int answered = 0;
+            var (iam, handler) = Client(r => FakeAwsHandler.Ok("ListAttachedRolePolicies",
+                "<AttachedPolicies><member><PolicyName>P1</PolicyName><PolicyArn>arn:aws:iam::123456789012:policy/P1</PolicyArn></member></AttachedPolicies>" +
+                (++answered < 5 ? "<IsTruncated>true</IsTruncated><Marker>page-2</Marker>" : "<IsTruncated>false</IsTruncated>")));
+
+            var ex = await Assert.ThrowsAsync<AwsServiceException>(() => iam.ListAttachedRolePoliciesAsync("VisionOneRole", CancellationToken.None));
+
+            Assert.Equal("MalformedResponse", ex.ErrorCode);
+            Assert.Contains("Marker that repeats", ex.Message);
+            Assert.Equal(2, handler.Requests.Count);
+            Assert.Equal("page-2", handler.Requests[1]["Marker"]);
+        }
+
+        [Fact]
         public async Task ListRolePolicies_and_ListPolicyVersions_page_too()
         {
             var (iam, handler) = Client(r =>
