@@ -16,23 +16,20 @@ namespace VisionOneOnboarding.Net
     {
         private readonly object _gate = new object();
         private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
-        private readonly Func<DateTime> _clock;
-        private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+        private readonly WaitClock _clock;
         private double _limit;
         private int _inFlight;
         private readonly Dictionary<string, DateTime> _pausedUntil = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         private int _throttledCount;
 
         /// <param name="maxInFlight">The most calls in flight when nothing is throttled.</param>
-        /// <param name="clock">UTC now; tests pin it.</param>
-        /// <param name="delay">How to wait; tests record instead.</param>
-        public AdaptiveThrottle(int maxInFlight, Func<DateTime>? clock = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
+        /// <param name="clock">What Retry-After pauses are measured by and slept on, the one clock of every wait; tests pass one that moves on instead of sleeping.</param>
+        public AdaptiveThrottle(int maxInFlight, WaitClock? clock = null)
         {
             if (maxInFlight < 1) throw new ArgumentOutOfRangeException(nameof(maxInFlight));
             MaxInFlight = maxInFlight;
             _limit = maxInFlight;
-            _clock = clock ?? (() => DateTime.UtcNow);
-            _delay = delay ?? ((d, ct) => Task.Delay(d, ct));
+            _clock = clock ?? WaitClock.System;
         }
 
         public int MaxInFlight { get; }
@@ -58,9 +55,9 @@ namespace VisionOneOnboarding.Net
             while (true)
             {
                 TimeSpan pause;
-                lock (_gate) { pause = (_pausedUntil.TryGetValue(api, out var until) ? until : DateTime.MinValue) - _clock(); }
+                lock (_gate) { pause = (_pausedUntil.TryGetValue(api, out var until) ? until : DateTime.MinValue) - _clock.UtcNow.UtcDateTime; }
                 if (pause <= TimeSpan.Zero) break;
-                await _delay(pause, cancellationToken).ConfigureAwait(false);
+                await _clock.DelayAsync(pause, cancellationToken).ConfigureAwait(false);
             }
 
             TaskCompletionSource<bool> turn;
@@ -92,7 +89,7 @@ namespace VisionOneOnboarding.Net
                     _limit = Math.Max(1, _limit / 2);
                     if (retryAfter.HasValue && retryAfter.Value > TimeSpan.Zero)
                     {
-                        var until = _clock() + retryAfter.Value;
+                        var until = _clock.UtcNow.UtcDateTime + retryAfter.Value;
                         if (!_pausedUntil.TryGetValue(api, out var current) || until > current) _pausedUntil[api] = until;
                     }
                 }

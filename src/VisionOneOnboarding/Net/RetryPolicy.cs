@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -17,27 +16,25 @@ namespace VisionOneOnboarding.Net
         /// <summary>How long one call may spend waiting out throttling, unless told otherwise: two minutes.</summary>
         public static readonly TimeSpan DefaultThrottleBudget = TimeSpan.FromMinutes(2);
 
-        private readonly Func<TimeSpan, CancellationToken, Task> _delay;
-        private readonly Func<TimeSpan>? _elapsedClock;
+        private readonly WaitClock _clock;
         private readonly Random _random;
         private readonly object _randomGate = new object();
 
         /// <summary>
-        /// <c>maxAttempts</c>: attempts for failures other than throttling. <c>delay</c>: how to wait (tests pass one
-        /// that records instead of sleeping). <c>throttleBudget</c>: how long one call may wait out throttling in total
-        /// (default two minutes). <c>elapsed</c>: time since a call started, for the budget; null measures it (a
-        /// stopwatch per call, plus the waits of a delay that does not sleep).
+        /// <c>maxAttempts</c>: attempts for failures other than throttling. <c>clock</c>: what the waits sleep on and the
+        /// throttling budget is measured by, the one clock of every wait (<see cref="BoundedWait"/>); tests pass one that
+        /// moves on instead of sleeping. <c>throttleBudget</c>: how long one call may wait out throttling in total
+        /// (default two minutes).
         /// </summary>
         public RetryPolicy(int maxAttempts = 5, TimeSpan? baseDelay = null, TimeSpan? maxDelay = null,
-            Func<TimeSpan, CancellationToken, Task>? delay = null, int? seed = null, TimeSpan? throttleBudget = null, Func<TimeSpan>? elapsed = null)
+            WaitClock? clock = null, int? seed = null, TimeSpan? throttleBudget = null)
         {
             if (maxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(maxAttempts));
             MaxAttempts = maxAttempts;
             BaseDelay = baseDelay ?? TimeSpan.FromMilliseconds(200);
             MaxDelay = maxDelay ?? TimeSpan.FromSeconds(20);
             ThrottleBudget = throttleBudget ?? DefaultThrottleBudget;
-            _delay = delay ?? ((d, ct) => Task.Delay(d, ct));
-            _elapsedClock = elapsed;
+            _clock = clock ?? WaitClock.System;
             _random = seed.HasValue ? new Random(seed.Value) : new Random();
         }
 
@@ -59,11 +56,11 @@ namespace VisionOneOnboarding.Net
 
         /// <summary>The same policy, its attempts to <paramref name="api"/> paced by <paramref name="throttle"/>.</summary>
         public RetryPolicy SharedWith(AdaptiveThrottle throttle, string api) =>
-            new RetryPolicy(MaxAttempts, BaseDelay, MaxDelay, _delay, ThrottleBudget, _elapsedClock, throttle ?? throw new ArgumentNullException(nameof(throttle)), api);
+            new RetryPolicy(MaxAttempts, BaseDelay, MaxDelay, _clock, ThrottleBudget, throttle ?? throw new ArgumentNullException(nameof(throttle)), api);
 
-        private RetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, Func<TimeSpan, CancellationToken, Task> delay,
-            TimeSpan throttleBudget, Func<TimeSpan>? elapsed, AdaptiveThrottle throttle, string api)
-            : this(maxAttempts, baseDelay, maxDelay, delay, throttleBudget: throttleBudget, elapsed: elapsed)
+        private RetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, WaitClock clock,
+            TimeSpan throttleBudget, AdaptiveThrottle throttle, string api)
+            : this(maxAttempts, baseDelay, maxDelay, clock, throttleBudget: throttleBudget)
         {
             Throttle = throttle;
             ThrottleApi = api;
@@ -105,10 +102,8 @@ namespace VisionOneOnboarding.Net
             Action<RetryNotice>? onRetry,
             CancellationToken cancellationToken)
         {
-            var stopwatch = Stopwatch.StartNew();
-            var waited = TimeSpan.Zero;
-            // A delay that does not really sleep (tests) still spends budget: count the waits it was asked for.
-            TimeSpan Elapsed() => _elapsedClock?.Invoke() ?? (stopwatch.Elapsed > waited ? stopwatch.Elapsed : waited);
+            var started = _clock.UtcNow;
+            TimeSpan Elapsed() => _clock.UtcNow - started;
             int failures = 0;
             int throttles = 0;
             for (int attempt = 1; ; attempt++)
@@ -146,8 +141,7 @@ namespace VisionOneOnboarding.Net
                         if (wait > MaxDelay) wait = MaxDelay;
                     }
                     onRetry?.Invoke(new RetryNotice(attempt, ex, wait, decision.IsThrottling, budgetLeft, failures, MaxAttempts));
-                    await _delay(wait, cancellationToken).ConfigureAwait(false);
-                    waited += wait;
+                    await _clock.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Tests.Net;
 
 namespace VisionOneOnboarding.Tests.Aws
 {
@@ -71,7 +72,7 @@ namespace VisionOneOnboarding.Tests.Aws
             var handler = new FakeAwsHandler(r => FakeAwsHandler.Error(400, "Throttling", "Rate exceeded"));
             var waits = new List<TimeSpan>();
             var retry = new RetryPolicy(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20),
-                (d, ct) => { waits.Add(d); return Task.CompletedTask; }, seed: 7, throttleBudget: TimeSpan.FromSeconds(30));
+                new ManualWaitClock(onPause: waits.Add), seed: 7, throttleBudget: TimeSpan.FromSeconds(30));
 
             var ex = await Assert.ThrowsAsync<AwsServiceException>(() => TestAws.IamQuery(handler, retry: retry).SendAsync(new AwsQueryRequest("ListRoles"), CancellationToken.None));
 
@@ -198,7 +199,7 @@ namespace VisionOneOnboarding.Tests.Aws
         {
             using var cts = new CancellationTokenSource();
             var handler = new FakeAwsHandler(r => FakeAwsHandler.Error(400, "Throttling", "Rate exceeded"));
-            var retry = new RetryPolicy(5, delay: (d, ct) => { cts.Cancel(); ct.ThrowIfCancellationRequested(); return Task.CompletedTask; });
+            var retry = new RetryPolicy(5, clock: new ManualWaitClock(onPause: _ => cts.Cancel()));
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
                 TestAws.IamQuery(handler, retry: retry).SendAsync(new AwsQueryRequest("ListRoles"), cts.Token));

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Tests.Net;
 
 namespace VisionOneOnboarding.Tests.Aws
 {
@@ -99,7 +100,7 @@ namespace VisionOneOnboarding.Tests.Aws
 
         /// <summary>Retries with no real waiting, recording the waits asked for.</summary>
         public static RetryPolicy NoWaitRetry(List<TimeSpan>? waits = null, int maxAttempts = 5) =>
-            new RetryPolicy(maxAttempts, delay: (d, ct) => { waits?.Add(d); return Task.CompletedTask; }, seed: 7);
+            new RetryPolicy(maxAttempts, clock: new ManualWaitClock(onPause: d => waits?.Add(d)), seed: 7);
 
         public static AwsQueryClient IamQuery(FakeAwsHandler handler, ILogSink? log = null, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null) =>
             new AwsQueryClient(AwsQueryService.Iam(new Uri("https://iam.amazonaws.com/"), "us-east-1"), Credentials(),

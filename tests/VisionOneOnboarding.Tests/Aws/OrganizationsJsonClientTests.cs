@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Tests.Net;
 
 namespace VisionOneOnboarding.Tests.Aws
 {
@@ -194,18 +195,17 @@ namespace VisionOneOnboarding.Tests.Aws
         [Fact]
         public async Task A_Retry_After_pauses_every_new_call_to_that_API()
         {
-            var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-            var waits = new List<TimeSpan>();
-            var throttle = new AdaptiveThrottle(4, () => now, (d, ct) => { waits.Add(d); now += d; return Task.CompletedTask; });
+            var clock = new ManualWaitClock();
+            var throttle = new AdaptiveThrottle(4, clock);
             await throttle.EnterAsync("AWS", CancellationToken.None);
             throttle.Leave("Vision One", throttled: true, retryAfter: TimeSpan.FromSeconds(3));
 
             await throttle.EnterAsync("AWS", CancellationToken.None);
-            Assert.Empty(waits);
+            Assert.Empty(clock.Pauses);
             throttle.Leave("AWS", throttled: false);
             await throttle.EnterAsync("Vision One", CancellationToken.None);
 
-            Assert.Equal(new[] { TimeSpan.FromSeconds(3) }, waits);
+            Assert.Equal(new[] { TimeSpan.FromSeconds(3) }, clock.Pauses);
         }
     }
 }

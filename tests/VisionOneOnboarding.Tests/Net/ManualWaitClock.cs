@@ -17,12 +17,15 @@ namespace VisionOneOnboarding.Tests.Net
     {
         private readonly TimeSpan? _sleepFor;
         private readonly ManualClock _time;
+        private readonly Action<TimeSpan>? _onPause;
         private readonly List<TimeSpan> _pauses = new List<TimeSpan>();
 
-        public ManualWaitClock(double jitter = 0, TimeSpan? sleepFor = null, ManualClock? emulator = null)
+        /// <param name="onPause">Told of each pause before the clock checks for cancellation (a test may cancel there).</param>
+        public ManualWaitClock(double jitter = 0, TimeSpan? sleepFor = null, ManualClock? emulator = null, Action<TimeSpan>? onPause = null)
         {
             Jitter = jitter;
             _sleepFor = sleepFor;
+            _onPause = onPause;
             _time = emulator ?? new ManualClock(new DateTimeOffset(2026, 12, 6, 6, 0, 0, TimeSpan.Zero));
         }
 
@@ -36,8 +39,9 @@ namespace VisionOneOnboarding.Tests.Net
 
         public override async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             lock (_pauses) { _pauses.Add(delay); _time.Now += delay; }
+            _onPause?.Invoke(delay);
+            cancellationToken.ThrowIfCancellationRequested();
             if (_sleepFor.HasValue) await Task.Delay(_sleepFor.Value, cancellationToken).ConfigureAwait(false);
             else await Task.Yield();
         }

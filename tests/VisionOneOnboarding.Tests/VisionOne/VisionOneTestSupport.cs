@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Emulator.Iam;
 using VisionOneOnboarding.Net;
+using VisionOneOnboarding.Tests.Net;
 using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Tests.VisionOne
@@ -75,7 +76,7 @@ namespace VisionOneOnboarding.Tests.VisionOne
         public RecordedRetry(int maxAttempts = 4)
         {
             Policy = new RetryPolicy(maxAttempts, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(60),
-                (wait, ct) => { Waits.Add(wait); return Task.CompletedTask; }, seed: 7);
+                new ManualWaitClock(onPause: Waits.Add), seed: 7);
         }
     }
 
