@@ -47,6 +47,25 @@ Describe 'Cloud Accounts as the real service behaves' {
         $again.Changes | Should -BeNullOrEmpty
     }
 
+    It 'Test- shows Vision One''s own view beside the IAM checks: a state other than managed with its last sync, and each permission it reports missing' {
+        $null = Invoke-Onboarding
+        Test-V1AwsOnboarding -BusinessId $script:BusinessId -Quiet @script:Aws @script:V1 | Should -BeExactly $true
+        # Vision One's background sync found the entry outdated and a feature's role short of two permissions.
+        Invoke-Emulator POST "/_emulator/visionone/accounts/$($script:EmuAccount)/sync" @{
+            state = 'outdated'; lastSyncedDateTime = '2026-12-01T08:30:00Z'
+            missingAwsPermissions = @{ 'cloud-posture' = @('s3:GetBucketPolicy', 'iam:GetRole') }
+        } | Out-Null
+
+        $findings = @(Test-V1AwsOnboarding -BusinessId $script:BusinessId @script:Aws @script:V1 | Where-Object Status -ne 'Ok')
+
+        @($findings | ForEach-Object { "$($_.Item): $($_.Actual)" } | Sort-Object) | Should -Be @(
+            'AWS permission iam:GetRole: missing for feature cloud-posture (Vision One reports it)'
+            'AWS permission s3:GetBucketPolicy: missing for feature cloud-posture (Vision One reports it)'
+            'State: outdated (last synced 2026-12-01T08:30:00Z)')
+        $findings | ForEach-Object { $_.Status | Should -Be 'Drifted'; $_.Step | Should -Be 'CloudAccount' }
+        Test-V1AwsOnboarding -BusinessId $script:BusinessId -Quiet @script:Aws @script:V1 | Should -BeExactly $false
+    }
+
     It 'a retried PATCH whose first attempt landed converges' {
         $null = Invoke-Onboarding
         Add-Fault @{ service = 'cam'; action = 'UpdateAwsAccount'; nth = 1; status = 502; mode = 'lose-response' }

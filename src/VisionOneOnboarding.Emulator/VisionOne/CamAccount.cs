@@ -20,6 +20,11 @@ namespace VisionOneOnboarding.Emulator.VisionOne
         public string State { get; set; } = "";
         /// <summary>What the role check found missing; empty when managed.</summary>
         public List<string> MissingPieces { get; set; } = new List<string>();
+        /// <summary>
+        /// The state Vision One's last background sync reported (e.g. "outdated"), set through the control endpoint; it
+        /// stands while the role checks out, until the entry is added or updated again. Null: the role check decides.
+        /// </summary>
+        public string? ReportedState { get; set; }
         public DateTimeOffset Created { get; set; }
         public DateTimeOffset Updated { get; set; }
         public DateTimeOffset LastSynced { get; set; }

@@ -64,6 +64,27 @@ namespace VisionOneOnboarding.Emulator
                 var body = await ReadBody(ctx) ?? throw CamError.BadRequest("InvalidRequestBody", "A JSON body {perMinute} is required.");
                 state.Cam.RateLimitPerMinute = Int(body, "perMinute") ?? throw CamError.BadRequest("InvalidParameter", "perMinute is required.");
             }));
+            app.MapPost("/_emulator/visionone/accounts/{id}/sync", ctx => Control(ctx, async () =>
+            {
+                var body = await ReadBody(ctx) ?? throw CamError.BadRequest("InvalidRequestBody",
+                    "A JSON body {state?, lastSyncedDateTime?, missingAwsPermissions?: {featureId: [permission, ...]}} is required.");
+                DateTimeOffset? synced = null;
+                var syncedText = Str(body, "lastSyncedDateTime");
+                if (syncedText != null)
+                {
+                    if (!DateTimeOffset.TryParse(syncedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+                        throw CamError.BadRequest("InvalidParameter", "lastSyncedDateTime must be an ISO 8601 time.");
+                    synced = parsed;
+                }
+                var missing = new Dictionary<string, string[]>(StringComparer.Ordinal);
+                if (body["missingAwsPermissions"] is JsonObject features)
+                {
+                    foreach (var feature in features)
+                        missing[feature.Key] = (feature.Value as JsonArray ?? new JsonArray()).Select(p => p?.GetValue<string>() ?? "").ToArray();
+                }
+                var id = ctx.Request.RouteValues["id"] as string ?? "";
+                if (!state.Cam.ReportSync(id, Str(body, "state"), synced, missing)) throw CamError.NotFound(id);
+            }));
             app.MapGet("/_emulator/visionone/accounts", () =>
             {
                 var all = new JsonArray(state.Cam.Dump().Select(a =>

@@ -289,6 +289,36 @@ namespace VisionOneOnboarding.Emulator.VisionOne
             lock (_gate) { return _templates.TryGetValue(token, out var found) ? found : null; }
         }
 
+        /// <summary>
+        /// What Vision One's own background sync reports of an entry, for the control endpoint: a state other than the
+        /// role check's (outdated, failed), when it last synced, and per feature the AWS permissions its role lacks
+        /// (<c>features[].missingAwsPermissions</c>). The real service learns these by syncing on its own schedule; the
+        /// emulator cannot, so a test says what the sync found. False when no tenant has the account.
+        /// </summary>
+        public bool ReportSync(string id, string? state, DateTimeOffset? lastSynced, IReadOnlyDictionary<string, string[]> missingAwsPermissions)
+        {
+            lock (_gate)
+            {
+                var account = _accounts.FirstOrDefault(a => a.Id == id);
+                if (account == null) return false;
+                account.ReportedState = state;
+                if (state != null) account.State = state;
+                if (lastSynced != null) account.LastSynced = lastSynced.Value;
+                foreach (var feature in missingAwsPermissions)
+                {
+                    var entry = account.Features.OfType<JsonObject>().FirstOrDefault(f => (string?)f["id"] == feature.Key);
+                    if (entry == null)
+                    {
+                        entry = new JsonObject { ["id"] = feature.Key, ["regions"] = new JsonArray() };
+                        account.Features.Add(entry);
+                    }
+                    entry["missingAwsPermissions"] = new JsonArray(feature.Value.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
+                }
+                account.ETag = NewETag();
+                return true;
+            }
+        }
+
         /// <summary>Every account of every tenant, for the control endpoint.</summary>
         public IReadOnlyList<CamAccount> Dump()
         {
@@ -300,22 +330,33 @@ namespace VisionOneOnboarding.Emulator.VisionOne
         private CamAccount? Find(CamKey caller, string id) =>
             _accounts.FirstOrDefault(a => a.BusinessId == caller.BusinessId && a.Id == id);
 
-        /// <summary>Holds _gate. Sets state and missing pieces from what IAM shows now.</summary>
+        /// <summary>Holds _gate. An add or update: Vision One checks the role now, and that check is the entry's sync.</summary>
         private void Check(CamKey caller, CamAccount account, ParsedRoleArn arn)
         {
-            var missing = CamRoleCheck.FindMissingPieces(_iam, arn, caller.Region, caller.BusinessId);
-            account.MissingPieces = missing;
-            account.State = missing.Count == 0 ? "managed" : "failed";
+            account.ReportedState = null;
+            Evaluate(caller, account, arn);
             account.LastSynced = _clock();
         }
 
-        /// <summary>Holds _gate. A change of what the check finds is a change of the account: new ETag.</summary>
+        /// <summary>Holds _gate. Sets state and missing pieces from what IAM shows now (a reported sync state stands while the role checks out).</summary>
+        private void Evaluate(CamKey caller, CamAccount account, ParsedRoleArn arn)
+        {
+            var missing = CamRoleCheck.FindMissingPieces(_iam, arn, caller.Region, caller.BusinessId);
+            account.MissingPieces = missing;
+            account.State = missing.Count > 0 ? "failed" : account.ReportedState ?? "managed";
+        }
+
+        /// <summary>
+        /// Holds _gate. A read shows the role as IAM has it now (the emulator's shortcut for Vision One's periodic sync);
+        /// a change of what the check finds is a change of the account: new ETag and sync time.
+        /// </summary>
         private void Recheck(CamKey caller, CamAccount account)
         {
             var before = account.State + "|" + string.Join("|", account.MissingPieces);
-            Check(caller, account, CamRoleCheck.ParseRoleArn(account.RoleArn)!);
+            Evaluate(caller, account, CamRoleCheck.ParseRoleArn(account.RoleArn)!);
             if (before != account.State + "|" + string.Join("|", account.MissingPieces))
             {
+                account.LastSynced = _clock();
                 account.Updated = account.LastSynced;
                 account.ETag = NewETag();
             }

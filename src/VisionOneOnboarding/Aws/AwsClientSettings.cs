@@ -61,10 +61,10 @@ namespace VisionOneOnboarding.Aws
         public AwsServiceEndpoints Endpoints => _endpoints;
 
         public IStsClient CreateSts(AwsCredentialSet credentials, string region) =>
-            new StsQueryClient(NewQueryClient(AwsQueryService.Sts(Configured(AwsServiceId.Sts) ?? AwsEndpoints.StsEndpointForRegion(region), region), credentials));
+            new StsQueryClient(NewQueryClient(AwsQueryService.Sts(Configured(AwsServiceId.Sts) ?? AwsEndpoints.StsEndpointForRegion(region, Fips()), region), credentials));
 
         public IIamClient CreateIam(AwsCredentialSet credentials, AwsPartition partition) =>
-            new EventuallyConsistentIamClient(new IamQueryClient(NewQueryClient(AwsQueryService.Iam(Configured(AwsServiceId.Iam) ?? partition.IamEndpoint, partition.IamSigningRegion), credentials)), _log);
+            new EventuallyConsistentIamClient(new IamQueryClient(NewQueryClient(AwsQueryService.Iam(Configured(AwsServiceId.Iam) ?? AwsEndpoints.IamEndpointFor(partition, Fips()), partition.IamSigningRegion), credentials)), _log);
 
         private Uri? Configured(AwsServiceId service)
         {
@@ -73,11 +73,18 @@ namespace VisionOneOnboarding.Aws
             return endpoint?.Url;
         }
 
+        /// <summary>Whether AWS's FIPS hosts are used where no endpoint is configured; said in -Debug.</summary>
+        private bool Fips()
+        {
+            var source = _endpoints.FipsSource;
+            if (source != null) _log.Debug("FIPS endpoints (from " + source + ").");
+            return source != null;
+        }
+
         /// <summary>Organizations of the partition (us-east-1 for aws), or where the endpoint settings send it (AWS_ENDPOINT_URL_ORGANIZATIONS, AWS_ENDPOINT_URL, -EndpointUrl).</summary>
         public IOrganizationsClient CreateOrganizations(AwsCredentialSet credentials, AwsPartition partition)
         {
-            var endpoint = AwsEndpoints.OrganizationsFor(partition);
-            var service = AwsQueryService.Organizations(Configured(AwsServiceId.Organizations) ?? endpoint.Url, endpoint.SigningRegion);
+            var service = AwsQueryService.Organizations(Configured(AwsServiceId.Organizations) ?? AwsEndpoints.OrganizationsFor(partition, Fips()).Url, partition.OrganizationsRegion);
             return new OrganizationsJsonClient(new AwsSignedSender(service, credentials, _log, _retry, _http, _attemptTimeout));
         }
 

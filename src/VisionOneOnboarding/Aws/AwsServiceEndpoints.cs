@@ -100,6 +100,24 @@ namespace VisionOneOnboarding.Aws
             return null;
         }
 
+        /// <summary>
+        /// Whether AWS's FIPS endpoints are asked for, in the SDKs' order: AWS_USE_FIPS_ENDPOINT, else the profile's
+        /// <c>use_fips_endpoint</c>. Every client the module builds follows it, and the SDK's credential providers with
+        /// them, so one run never mixes FIPS and non-FIPS hosts. An endpoint configured for a service still wins.
+        /// </summary>
+        public bool UseFips => FipsSource != null;
+
+        /// <summary>The setting that asked for FIPS endpoints (for -Debug); null when none did.</summary>
+        public string? FipsSource
+        {
+            get
+            {
+                var environment = _environment("AWS_USE_FIPS_ENDPOINT");
+                if (!string.IsNullOrWhiteSpace(environment)) return IsTrue(environment) ? "environment variable AWS_USE_FIPS_ENDPOINT" : null;
+                return IsTrue(Setting("use_fips_endpoint")) ? "use_fips_endpoint of profile '" + _profileName + "'" : null;
+            }
+        }
+
         /// <summary>A setting of the profile in effect, from the config file or the -ProfileLocation file.</summary>
         internal string? Setting(string key) => SettingOf(_profileName, key);
 

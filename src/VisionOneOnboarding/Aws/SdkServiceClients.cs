@@ -42,7 +42,13 @@ namespace VisionOneOnboarding.Aws
         public static T Configure<T>(T config, AwsServiceId service, RegionEndpoint? region, AwsServiceEndpoints? endpoints = null) where T : ClientConfig
         {
             region ??= RegionEndpoint.USEast1;
-            var endpoint = (endpoints ?? AwsEndpointScope.Current).For(service);
+            var settings = endpoints ?? AwsEndpointScope.Current;
+            var endpoint = settings.For(service);
+            if (endpoint == null && service == AwsServiceId.Sts && settings.UseFips)
+            {
+                // The STS host the module's own client uses, or its clear refusal: never a FIPS host AWS does not have.
+                endpoint = new AwsServiceEndpoint(AwsEndpoints.StsEndpointForRegion(region.SystemName, fips: true), settings.FipsSource!);
+            }
             if (endpoint != null)
             {
                 config.ServiceURL = endpoint.Url.ToString();
@@ -50,6 +56,7 @@ namespace VisionOneOnboarding.Aws
             }
             else
             {
+                config.UseFIPSEndpoint = settings.UseFips;
                 config.RegionEndpoint = region;
                 // Already decided from the same settings: no second reading of another profile's endpoint.
                 config.IgnoreConfiguredEndpointUrls = true;

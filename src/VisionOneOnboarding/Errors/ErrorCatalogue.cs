@@ -224,6 +224,10 @@ namespace VisionOneOnboarding.Errors
             "Pass -ApiBaseUrl as an absolute https URL without query, fragment or user info.", ErrorScope.Setup);
         public static readonly ErrorEntry InsecureEndpoint = new ErrorEntry("VisionOne.InsecureEndpoint", FailureKind.SecurityError,
             "Use https; plain http is accepted only for this machine (localhost, 127.0.0.1, ::1).", ErrorScope.Setup);
+        public static readonly ErrorEntry UnsupportedAwsPartition = new ErrorEntry("VisionOne.UnsupportedAwsPartition", FailureKind.InvalidArgument,
+            "Use credentials and a -Region of the aws, aws-cn or aws-us-gov partition: Vision One Cloud Accounts connects no other.", ErrorScope.Setup);
+        public static readonly ErrorEntry FipsEndpointUnavailable = new ErrorEntry("VisionOne.FipsEndpointUnavailable", FailureKind.InvalidArgument,
+            "Pass a -Region where AWS offers the FIPS endpoint, or turn FIPS off (AWS_USE_FIPS_ENDPOINT=false, use_fips_endpoint = false).", ErrorScope.Setup);
         public static readonly ErrorEntry ApiKeyNotFound = new ErrorEntry("VisionOne.ApiKeyNotFound", FailureKind.AuthenticationError,
             "Pass -ApiKey (a SecureString), run Set-V1Credential -ApiKey once per session, or set VISIONONE_API_KEY.", ErrorScope.Setup);
         public static readonly ErrorEntry UnknownApiVersion = new ErrorEntry("VisionOne.UnknownApiVersion", FailureKind.InvalidArgument,
@@ -262,10 +266,31 @@ namespace VisionOneOnboarding.Errors
         /// <summary>The entry for an IAM or STS error code: the id keeps the code, the kind and next step follow from it.</summary>
         public static ErrorEntry ForAwsCode(string code)
         {
+            if (AwsCodeAdvice.TryGetValue(code, out var known)) return new ErrorEntry(AwsFamily + code, known.Kind, known.NextStep, known.Scope);
             var kind = AwsKind(code);
             return new ErrorEntry(AwsFamily + code, kind, AwsNextStep(kind),
                 kind == FailureKind.AuthenticationError ? ErrorScope.Setup : ErrorScope.Input);
         }
+
+        /// <summary>
+        /// AWS error codes that reach users and need advice of their own, beyond what their kind says (the codes are those
+        /// of the IAM and STS service models; STS answers ExpiredToken, the SDK's JSON clients ExpiredTokenException).
+        /// </summary>
+        public static IReadOnlyDictionary<string, (FailureKind Kind, string NextStep, ErrorScope Scope)> AwsCodeAdvice { get; } =
+            new Dictionary<string, (FailureKind, string, ErrorScope)>(StringComparer.Ordinal)
+            {
+                ["RegionDisabledException"] = (FailureKind.AuthenticationError,
+                    "STS is not activated in this region for the account: activate it (IAM > Account settings > Security Token Service), or pass -Region of an activated region.", ErrorScope.Setup),
+                ["ExpiredToken"] = (FailureKind.AuthenticationError, ExpiredTokenStep, ErrorScope.Setup),
+                ["ExpiredTokenException"] = (FailureKind.AuthenticationError, ExpiredTokenStep, ErrorScope.Setup),
+                ["UnmodifiableEntity"] = (FailureKind.InvalidOperation,
+                    "The role is protected (a service-linked role, or one AWS manages) and cannot be changed: pass another -RoleName.", ErrorScope.Input),
+                ["PolicyNotAttachable"] = (FailureKind.InvalidOperation,
+                    "That policy cannot be attached to a role (AWS reserves it for service roles): attach the account's own VisionOnePolicyPart policies.", ErrorScope.Input),
+            };
+
+        private const string ExpiredTokenStep =
+            "The session token has expired: renew the credentials (aws sso login, a new role session, fresh keys from your identity provider), then run the command again; it continues where it stopped.";
 
         /// <summary>The entry for a Vision One API answer: VisionOne.&lt;error.code&gt;, else VisionOne.Http&lt;status&gt;.</summary>
         public static ErrorEntry ForApiAnswer(int status, string? code)
@@ -293,7 +318,6 @@ namespace VisionOneOnboarding.Errors
                 case "InvalidClientTokenId":
                 case "SignatureDoesNotMatch":
                 case "MissingAuthenticationToken":
-                case "ExpiredToken":
                 case "RequestExpired": return FailureKind.AuthenticationError;
                 case "ConnectionFailure": return FailureKind.ConnectionError;
                 case "RequestTimeout": return FailureKind.OperationTimeout;

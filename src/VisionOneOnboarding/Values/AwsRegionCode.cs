@@ -3,10 +3,10 @@ using VisionOneOnboarding.Errors;
 
 namespace VisionOneOnboarding.Values
 {
-    /// <summary>An AWS region code such as us-east-1, us-gov-west-1, cn-north-1 or eu-isoe-west-1.</summary>
+    /// <summary>An AWS region code such as us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1 or eusc-de-east-1.</summary>
     public sealed class AwsRegionCode
     {
-        private static readonly Regex Pattern = new Regex(@"^[a-z]{2}(-[a-z]+){1,3}-[0-9]{1,2}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex Pattern = new Regex(@"^[a-z]{2,4}(-[a-z]+){1,3}-[0-9]{1,2}\z", RegexOptions.CultureInvariant);
 
         private AwsRegionCode(string value) { Value = value; }
 

@@ -22,6 +22,52 @@ namespace VisionOneOnboarding.Tests.Aws
         }
 
         [Theory]
+        [InlineData("aws", "us-east-1", "https://iam-fips.amazonaws.com/", "https://sts-fips.us-east-1.amazonaws.com/", "https://organizations-fips.us-east-1.amazonaws.com/")]
+        [InlineData("aws", "us-west-2", "https://iam-fips.amazonaws.com/", "https://sts-fips.us-west-2.amazonaws.com/", "https://organizations-fips.us-east-1.amazonaws.com/")]
+        [InlineData("aws-us-gov", "us-gov-east-1", "https://iam.us-gov.amazonaws.com/", "https://sts.us-gov-east-1.amazonaws.com/", "https://organizations.us-gov-west-1.amazonaws.com/")]
+        public void FIPS_hosts_are_those_AWS_publishes_and_in_GovCloud_the_normal_ones(string partition, string region, string iam, string sts, string organizations)
+        {
+            var p = AwsEndpoints.ForPartitionName(partition);
+            Assert.Equal(new Uri(iam), AwsEndpoints.IamEndpointFor(p, fips: true));
+            Assert.Equal(new Uri(sts), AwsEndpoints.StsEndpointForRegion(region, fips: true));
+            Assert.Equal(new Uri(organizations), AwsEndpoints.OrganizationsFor(p, fips: true).Url);
+        }
+
+        [Theory]
+        [InlineData("cn-north-1")]
+        [InlineData("eu-west-1")]
+        [InlineData("ap-southeast-2")]
+        public void FIPS_where_AWS_has_no_FIPS_endpoint_is_refused_before_any_call(string region)
+        {
+            var ex = Assert.Throws<VisionOneException>(() => AwsEndpoints.StsEndpointForRegion(region, fips: true));
+            Assert.Equal(ErrorCatalogue.FipsEndpointUnavailable.Id, ex.ErrorId);
+            Assert.Contains("Nothing was called", ex.Message);
+            Assert.Equal(ErrorScope.Setup, ex.Error.Scope);
+            if (region.StartsWith("cn-", StringComparison.Ordinal))
+            {
+                Assert.Throws<VisionOneException>(() => AwsEndpoints.IamEndpointFor(AwsEndpoints.China, fips: true));
+                Assert.Throws<VisionOneException>(() => AwsEndpoints.OrganizationsFor(AwsEndpoints.China, fips: true));
+            }
+        }
+
+        [Theory]
+        [InlineData("us-iso-east-1", "aws-iso", "c2s.ic.gov")]
+        [InlineData("us-isob-east-1", "aws-iso-b", "sc2s.sgov.gov")]
+        [InlineData("eu-isoe-west-1", "aws-iso-e", "cloud.adc-e.uk")]
+        [InlineData("us-isof-south-1", "aws-iso-f", "csp.hci.ic.gov")]
+        [InlineData("eusc-de-east-1", "aws-eusc", "amazonaws.eu")]
+        public void Partitions_the_module_does_not_serve_are_refused_by_name_never_taken_for_aws(string region, string partition, string dnsSuffix)
+        {
+            Assert.True(AwsEndpoints.IsWellFormedRegion(region));
+            var byRegion = Assert.Throws<VisionOneException>(() => AwsEndpoints.StsEndpointForRegion(region));
+            Assert.Equal(ErrorCatalogue.UnsupportedAwsPartition.Id, byRegion.ErrorId);
+            Assert.Contains(partition + " (hosts *." + dnsSuffix + ")", byRegion.Message);
+            var byArn = Assert.Throws<VisionOneException>(() => AwsEndpoints.ForPartitionName(partition));
+            Assert.Equal(ErrorCatalogue.UnsupportedAwsPartition.Id, byArn.ErrorId);
+            Assert.Contains("aws, aws-cn, aws-us-gov", byArn.Message);
+        }
+
+        [Theory]
         [InlineData("http://127.0.0.1:5000")]
         [InlineData("http://127.8.9.10:80/")]
         [InlineData("http://localhost:1234")]

@@ -21,6 +21,7 @@ namespace VisionOneOnboarding.Tests.Aws
             File.WriteAllText(Path.Combine(_directory, "config"),
                 "[profile dev]\nservices = local\nendpoint_url = https://everything.example.com\nduration_seconds = 900\n\n" +
                 "[profile plain]\nregion = eu-west-1\n\n" +
+                "[profile fips]\nregion = us-east-2\nuse_fips_endpoint = true\n\n" +
                 "[profile ignoring]\nservices = local\nignore_configured_endpoint_urls = true\n\n" +
                 "[services local]\nsts =\n  endpoint_url = http://127.0.0.1:4566\n  max_attempts = 2\nsso_oidc =\n  endpoint_url = http://localhost:4567\n" +
                 "iam =\n  endpoint_url = http://10.0.0.5:4566\n");
@@ -67,6 +68,47 @@ namespace VisionOneOnboarding.Tests.Aws
             Assert.Equal("-EndpointUrl", endpoints.For(AwsServiceId.Iam)!.Source);
             Assert.Equal("-EndpointUrl", endpoints.For(AwsServiceId.Organizations)!.Source);
             Assert.Equal("http://localhost:4567/", endpoints.For(AwsServiceId.SsoOidc)!.Url.ToString());
+        }
+
+        [Fact]
+        public void FIPS_is_asked_for_by_AWS_USE_FIPS_ENDPOINT_else_by_the_profiles_use_fips_endpoint()
+        {
+            Assert.False(For("plain").UseFips);
+            Assert.True(For("fips").UseFips);
+            Assert.Equal("use_fips_endpoint of profile 'fips'", For("fips").FipsSource);
+            _env["AWS_USE_FIPS_ENDPOINT"] = "false";
+            Assert.False(For("fips").UseFips);   // the environment decides first, either way
+            _env["AWS_USE_FIPS_ENDPOINT"] = "TRUE";
+            Assert.Equal("environment variable AWS_USE_FIPS_ENDPOINT", For("plain").FipsSource);
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task Every_client_the_module_builds_and_the_SDKs_STS_go_to_FIPS_hosts_together()
+        {
+            _env["AWS_USE_FIPS_ENDPOINT"] = "true";
+            var endpoints = For("plain");
+            var calls = new List<Uri>();
+            var handler = new FakeAwsHandler(r =>
+            {
+                lock (calls) calls.Add(r.Uri);
+                return r.Headers.TryGetValue("X-Amz-Target", out _) ? new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new System.Net.Http.StringContent("{\"Accounts\":[]}") }
+                    : FakeAwsHandler.Ok("ListOpenIDConnectProviders", "<OpenIDConnectProviderList/>");
+            });
+            var factory = new AwsQueryClientFactory(new AwsClientSettings { Handler = handler, Retry = VisionOneOnboarding.Net.RetryPolicy.None }, endpoints, VisionOneOnboarding.Net.NullLogSink.Instance);
+            var credentials = TestAws.Credentials();
+
+            await factory.CreateIam(credentials, AwsEndpoints.Aws).ListOpenIdConnectProvidersAsync(System.Threading.CancellationToken.None);
+            await factory.CreateOrganizations(credentials, AwsEndpoints.Aws).ListAccountsAsync(System.Threading.CancellationToken.None);
+            var sdkSts = SdkServiceClients.Configure(new Amazon.SecurityToken.AmazonSecurityTokenServiceConfig(), AwsServiceId.Sts, Amazon.RegionEndpoint.USWest2, endpoints);
+
+            Assert.Equal(new[] { "iam-fips.amazonaws.com", "organizations-fips.us-east-1.amazonaws.com" }, calls.ConvertAll(u => u.Host));
+            Assert.Equal("https://sts-fips.us-west-2.amazonaws.com/", sdkSts.ServiceURL);
+            var noFipsSts = Assert.Throws<VisionOneException>(() => factory.CreateSts(credentials, "eu-west-1"));
+            Assert.Equal(ErrorCatalogue.FipsEndpointUnavailable.Id, noFipsSts.ErrorId);
+            Assert.Throws<VisionOneException>(() => SdkServiceClients.Configure(new Amazon.SecurityToken.AmazonSecurityTokenServiceConfig(), AwsServiceId.Sts, Amazon.RegionEndpoint.EUWest1, endpoints));
+            // An endpoint configured for a service still wins over FIPS (the emulator, a VPC endpoint).
+            _env["AWS_ENDPOINT_URL_STS"] = "https://sts.vpce.example.com";
+            Assert.Equal("https://sts.vpce.example.com/", SdkServiceClients.Configure(new Amazon.SecurityToken.AmazonSecurityTokenServiceConfig(), AwsServiceId.Sts, Amazon.RegionEndpoint.EUWest1, endpoints).ServiceURL);
         }
 
         [Fact]

@@ -76,6 +76,22 @@ namespace VisionOneOnboarding.Tests.Errors
         }
 
         [Theory]
+        [InlineData("RegionDisabledException", FailureKind.AuthenticationError, ErrorScope.Setup, "activate it")]
+        [InlineData("ExpiredToken", FailureKind.AuthenticationError, ErrorScope.Setup, "session token has expired")]
+        [InlineData("ExpiredTokenException", FailureKind.AuthenticationError, ErrorScope.Setup, "session token has expired")]
+        [InlineData("UnmodifiableEntity", FailureKind.InvalidOperation, ErrorScope.Input, "another -RoleName")]
+        [InlineData("PolicyNotAttachable", FailureKind.InvalidOperation, ErrorScope.Input, "VisionOnePolicyPart")]
+        public void AWS_codes_that_reach_users_have_advice_of_their_own_and_the_README_names_them(string code, FailureKind kind, ErrorScope scope, string advice)
+        {
+            var ex = new AwsServiceException("STS", "AssumeRole", code, "the service's words", 403, "req-8");
+            Assert.Equal("VisionOne.Aws." + code, ex.ErrorId);
+            Assert.Equal(kind, ex.Kind);
+            Assert.Equal(scope, ex.Error.Scope);
+            Assert.Contains(advice, ex.Error.NextStep);
+            Assert.Contains("`VisionOne.Aws." + code + "`", ReadmeErrorsSection());
+        }
+
+        [Theory]
         [InlineData(401, "InvalidCredentials", "VisionOne.InvalidCredentials", FailureKind.AuthenticationError, ErrorScope.Setup)]
         [InlineData(403, "AccessDenied", "VisionOne.AccessDenied", FailureKind.PermissionDenied, ErrorScope.Input)]
         [InlineData(409, "DuplicateAccountName", "VisionOne.DuplicateAccountName", FailureKind.ResourceExists, ErrorScope.Input)]

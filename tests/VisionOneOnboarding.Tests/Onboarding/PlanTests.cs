@@ -71,7 +71,8 @@ namespace VisionOneOnboarding.Tests.Onboarding
         /// <summary>Test and -WhatIf tell the same story: every finding has a change of the same step and resource, and every change a finding.</summary>
         private static void AssertSameStory(OnboardingPlan plan)
         {
-            var findings = plan.Checks.Where(c => c.Status != CheckStatus.Ok && !(c.Step == OnboardingSteps.CloudAccount && c.Item == "State"))
+            // Vision One's verdicts (the entry's State, the permissions it reports missing) follow the IAM repair: no change of their own.
+            var findings = plan.Checks.Where(c => c.Status != CheckStatus.Ok && !(c.Step == OnboardingSteps.CloudAccount && (c.Item == "State" || c.Item.StartsWith("AWS permission ", StringComparison.Ordinal))))
                 .Select(c => c.Step + " " + c.Resource).Distinct().OrderBy(s => s, StringComparer.Ordinal);
             var changes = plan.Changes.Select(c => c.Step + " " + (c.Step == OnboardingSteps.CloudAccount ? AwsArns.AccountOf(c.Resource) ?? c.Resource : c.Resource))
                 .Distinct().OrderBy(s => s, StringComparer.Ordinal);
@@ -151,6 +152,29 @@ namespace VisionOneOnboarding.Tests.Onboarding
             Assert.Equal(new[] { "CloudAccount State Drifted", "RoleTags " + OnboardingDefaults.StackRegionTagKey + " Drifted" }, Findings(plan));
             Assert.Equal(new[] { "TagRole" }, Kinds(plan));
             AssertSameStory(plan);
+        }
+
+        [Fact]
+        public void Vision_Ones_own_view_shows_beside_the_IAM_checks_its_state_last_sync_and_each_missing_permission()
+        {
+            var desired = Desired();
+            var observed = new Account_().Observe(desired);
+            observed.CloudAccount!.State = "outdated";
+            observed.CloudAccount.LastSyncedDateTime = new DateTime(2026, 12, 1, 8, 30, 0, DateTimeKind.Utc);
+            observed.CloudAccount.Features.Add(new V1AccountFeature { Id = "cloud-posture", MissingAwsPermissions = { "s3:GetBucketPolicy", "iam:GetRole" } });
+            observed.CloudAccount.Features.Add(new V1AccountFeature { Id = "file-storage-security" });
+
+            var plan = OnboardingPlanner.Plan(desired, observed);
+
+            Assert.Equal(new[] { "CloudAccount AWS permission iam:GetRole Drifted", "CloudAccount AWS permission s3:GetBucketPolicy Drifted", "CloudAccount State Drifted" }, Findings(plan));
+            Assert.Equal("outdated (last synced 2026-12-01T08:30:00Z)", plan.Checks.Single(c => c.Item == "State").Actual);
+            Assert.Equal("missing for feature cloud-posture (Vision One reports it)", plan.Checks.Single(c => c.Item == "AWS permission iam:GetRole").Actual);
+            Assert.Empty(plan.Changes);
+            AssertSameStory(plan);
+
+            observed.CloudAccount.State = "managed";
+            observed.CloudAccount.Features.Clear();
+            Assert.Empty(Findings(OnboardingPlanner.Plan(desired, observed)));
         }
 
         [Fact]

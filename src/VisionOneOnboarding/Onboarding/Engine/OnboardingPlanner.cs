@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
 using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Errors;
+using VisionOneOnboarding.VisionOne;
 
 namespace VisionOneOnboarding.Onboarding
 {
@@ -204,8 +206,16 @@ namespace VisionOneOnboarding.Onboarding
             plan.Check(OnboardingSteps.CloudAccount, id, "Role ARN", roleArn, entry.RoleArn, sameRole ? CheckStatus.Ok : CheckStatus.Drifted);
             bool managed = string.Equals(entry.State, "managed", StringComparison.OrdinalIgnoreCase);
             plan.Check(OnboardingSteps.CloudAccount, id, "State", "managed",
-                entry.State + (managed || entry.MissingPieces.Count == 0 ? "" : ": " + string.Join("; ", entry.MissingPieces)),
+                entry.State + (managed ? "" : LastSynced(entry) + (entry.MissingPieces.Count == 0 ? "" : ": " + string.Join("; ", entry.MissingPieces))),
                 managed ? CheckStatus.Ok : CheckStatus.Drifted);
+            // Vision One's own report of AWS permissions its role lacks, per feature: its verdict, which a repair of the
+            // IAM side answers (like State), so a check and no change of its own.
+            foreach (var feature in entry.Features)
+            {
+                foreach (var permission in feature.MissingAwsPermissions.Where(p => !string.IsNullOrWhiteSpace(p)))
+                    plan.Check(OnboardingSteps.CloudAccount, id, "AWS permission " + permission, "granted",
+                        "missing for feature " + feature.Id + " (Vision One reports it)", CheckStatus.Drifted);
+            }
             // Name, description and workload instance: compared when asked for (Test- without them reports what is there).
             var fields = CloudAccountFields.Differences(entry, wanted);
             foreach (var (item, expected, actual, differs) in CloudAccountFields.Compare(entry, wanted))
@@ -223,6 +233,11 @@ namespace VisionOneOnboarding.Onboarding
                 plan.Change(ChangeKind.UpdateAccount, OnboardingSteps.CloudAccount, roleArn, "Entry", "as asked", string.Join("; ", fields),
                     "Update the Cloud Accounts entry of " + id + ": " + string.Join("; ", fields)).Argument = entry.ETag ?? "";
         }
+
+        private static string LastSynced(V1AwsAccount entry) =>
+            entry.LastSyncedDateTime == null
+                ? " (never synced)"
+                : " (last synced " + entry.LastSyncedDateTime.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + ")";
 
         /// <summary>A short account of how a policy document differs from the prescribed one, by canonical statement.</summary>
         private static string DescribeDifference(string? actualJson, string expectedJson)
