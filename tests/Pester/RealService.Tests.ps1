@@ -165,3 +165,57 @@ Describe 'Vision One refusing a role it cannot assume yet' {
         Get-V1Entries | Should -HaveCount 1
     }
 }
+
+Describe 'IAM paths and instance profiles, as IAM keeps them' {
+    BeforeEach { Reset-Emulator }
+
+    It 'reports a Vision One policy name taken under another path, with its ARN, instead of asking for a re-run' {
+        $document = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}'
+        $null = Invoke-AwsCli iam create-policy --policy-name VisionOnePolicyPart2 --path /legacy/ --policy-document $document
+        $err = $null
+        try { $null = Invoke-Onboarding -Extra @{ ErrorAction = 'Stop' } } catch { $err = $_ }
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'VisionOne.PolicyUnderOtherPath*'
+        "$err" | Should -Match ([regex]::Escape("arn:aws:iam::$($script:EmuAccount):policy/legacy/VisionOnePolicyPart2"))
+        "$err" | Should -Not -Match 'cannot return it'
+    }
+
+    It 'adopts VisionOneRole under another path, connects it by its ARN with the path, and removes it' {
+        $null = Invoke-Onboarding
+        $role = (Invoke-AwsCli iam get-role --role-name VisionOneRole).Role
+        $trust = $role.AssumeRolePolicyDocument | ConvertTo-Json -Depth 20 -Compress
+        # The same role made again by hand under /security/ (the provider stays, so its trust is valid).
+        $null = Remove-V1AwsOnboarding -Force -KeepAwsResources @script:Aws @script:V1
+        foreach ($part in 1..3) { $null = Invoke-AwsCli iam detach-role-policy --role-name VisionOneRole --policy-arn "arn:aws:iam::$($script:EmuAccount):policy/VisionOnePolicyPart$part" }
+        $null = Invoke-AwsCli iam delete-role --role-name VisionOneRole
+        $tags = @($role.Tags | ForEach-Object { "Key=$($_.Key),Value=$($_.Value)" })
+        $null = Invoke-AwsCli iam create-role --role-name VisionOneRole --path /security/ --assume-role-policy-document $trust --tags @tags
+
+        $state = Invoke-Onboarding
+        $pathArn = "arn:aws:iam::$($script:EmuAccount):role/security/VisionOneRole"
+        $state.RoleArn | Should -Be $pathArn
+        $state.CloudAccount.RoleArn | Should -Be $pathArn
+        Test-V1AwsOnboarding -BusinessId $script:BusinessId -Quiet @script:Aws @script:V1 | Should -BeExactly $true
+
+        $null = Remove-V1AwsOnboarding -Force @script:Aws @script:V1
+        Get-V1Entries | Should -BeNullOrEmpty
+        (Invoke-Emulator GET "/_emulator/state?account=$($script:EmuAccount)").roles.name | Should -Not -Contain 'VisionOneRole'
+    }
+
+    It 'refuses to remove a role that sits in an instance profile, saying so, and with -IncludeShared takes it out first' {
+        $null = Invoke-Onboarding
+        $null = Invoke-AwsCli iam create-instance-profile --instance-profile-name web-servers
+        $null = Invoke-AwsCli iam add-role-to-instance-profile --instance-profile-name web-servers --role-name VisionOneRole
+        Clear-EmulatorCalls
+
+        $err = $null
+        try { $null = Remove-V1AwsOnboarding -Force @script:Aws @script:V1 } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'VisionOne.RemovalRoleInUse*'
+        "$err" | Should -Match 'instance profile\(s\) web-servers'
+        @(Get-EmulatorCalls | Where-Object { $_.mutating -and $_.success }) | Should -BeNullOrEmpty
+
+        $null = Remove-V1AwsOnboarding -Force -IncludeShared @script:Aws @script:V1
+        (Invoke-Emulator GET "/_emulator/state?account=$($script:EmuAccount)").roles.name | Should -Not -Contain 'VisionOneRole'
+        @(Get-EmulatorCalls | Where-Object { $_.action -eq 'RemoveRoleFromInstanceProfile' -and $_.success }).Count | Should -Be 1
+    }
+}

@@ -109,6 +109,27 @@ namespace VisionOneOnboarding.Emulator.Iam
             {
                 new XElement("Role", RoleFields(store.GetRole(c.AccountId, p.Required("RoleName")), withTags: true), new XElement("RoleLastUsed")),
             },
+            ["CreateInstanceProfile"] = (p, c) => new[]
+            {
+                new XElement("InstanceProfile", ProfileFields(store, c.AccountId, store.CreateInstanceProfile(c.AccountId, p.Required("InstanceProfileName"), p.Get("Path")))),
+            },
+            ["AddRoleToInstanceProfile"] = (p, c) =>
+            {
+                store.AddRoleToInstanceProfile(c.AccountId, p.Required("InstanceProfileName"), p.Required("RoleName"));
+                return null;
+            },
+            ["RemoveRoleFromInstanceProfile"] = (p, c) =>
+            {
+                store.RemoveRoleFromInstanceProfile(c.AccountId, p.Required("InstanceProfileName"), p.Required("RoleName"));
+                return null;
+            },
+            ["ListInstanceProfilesForRole"] = (p, c) => Paging.Page(store.ListInstanceProfilesForRole(c.AccountId, p.Required("RoleName")), p,
+                "InstanceProfiles", profile => ProfileFields(store, c.AccountId, profile)),
+            ["DeleteInstanceProfile"] = (p, c) =>
+            {
+                store.DeleteInstanceProfile(c.AccountId, p.Required("InstanceProfileName"));
+                return null;
+            },
             ["ListRoles"] = (p, c) => Paging.Page(store.ListRoles(c.AccountId, p.Get("PathPrefix")), p,
                 "Roles", role => RoleFields(role, withTags: false)),
             ["UpdateAssumeRolePolicy"] = (p, c) =>
@@ -241,6 +262,17 @@ namespace VisionOneOnboarding.Emulator.Iam
         };
 
         /// <summary>ListRoles leaves out Tags, as IAM does.</summary>
+        /// <summary>An InstanceProfile as IAM answers it; its Roles list names each role (the module reads only the names).</summary>
+        private static IEnumerable<XElement?> ProfileFields(IamStore store, string accountId, InstanceProfile profile) => new XElement?[]
+        {
+            Text("Path", profile.Path),
+            Text("InstanceProfileName", profile.Name),
+            Text("InstanceProfileId", profile.Id),
+            Text("Arn", profile.Arn),
+            Date("CreateDate", profile.CreateDate),
+            new XElement("Roles", profile.RoleNames.Select(name => new XElement("member", RoleFields(store.GetRole(accountId, name), withTags: false)))),
+        };
+
         private static IEnumerable<XElement?> RoleFields(Role role, bool withTags) => new[]
         {
             Text("Path", role.Path),

@@ -144,5 +144,6 @@ namespace VisionOneOnboarding.Emulator.Iam
         public Dictionary<string, ManagedPolicy> Policies { get; } = new Dictionary<string, ManagedPolicy>(StringComparer.OrdinalIgnoreCase);
         public Dictionary<string, Role> Roles { get; } = new Dictionary<string, Role>(StringComparer.OrdinalIgnoreCase);
         public Dictionary<string, IamUser> Users { get; } = new Dictionary<string, IamUser>(StringComparer.OrdinalIgnoreCase);
+        public Dictionary<string, InstanceProfile> InstanceProfiles { get; } = new Dictionary<string, InstanceProfile>(StringComparer.OrdinalIgnoreCase);
     }
 }

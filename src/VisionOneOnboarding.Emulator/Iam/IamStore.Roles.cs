@@ -215,6 +215,10 @@ namespace VisionOneOnboarding.Emulator.Iam
                 {
                     throw AwsQueryException.DeleteConflict("Cannot delete entity, must delete policies first.");
                 }
+                if (ProfilesHolding(account, role.Name).Any())
+                {
+                    throw AwsQueryException.DeleteConflict("Cannot delete entity, must remove roles from instance profile first.");
+                }
                 account.Roles.Remove(role.Name);
             }
         }

@@ -147,6 +147,15 @@ namespace VisionOneOnboarding.Aws
             Note("detached-role:" + roleName);
         }
 
+        public Task<IReadOnlyList<string>> ListInstanceProfilesForRoleAsync(string roleName, CancellationToken cancellationToken) =>
+            _inner.ListInstanceProfilesForRoleAsync(roleName, cancellationToken);
+
+        public Task RemoveRoleFromInstanceProfileAsync(string instanceProfileName, string roleName, CancellationToken cancellationToken) =>
+            _inner.RemoveRoleFromInstanceProfileAsync(instanceProfileName, roleName, cancellationToken);
+
+        public Task<IReadOnlyList<ManagedPolicyDescription>> ListLocalPoliciesAsync(CancellationToken cancellationToken) =>
+            _inner.ListLocalPoliciesAsync(cancellationToken);
+
         public async Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken)
         {
             await Settle("DeleteRole", () => _inner.DeleteRoleAsync(roleName, cancellationToken), StillAttached("detached-role:" + roleName), cancellationToken).ConfigureAwait(false);

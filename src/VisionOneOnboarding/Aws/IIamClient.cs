@@ -53,6 +53,14 @@ namespace VisionOneOnboarding.Aws
         /// (no resources: "*"), every page read (Marker/IsTruncated).
         /// </summary>
         Task<IReadOnlyList<PolicySimulationResult>> SimulatePrincipalPolicyAsync(string policySourceArn, IReadOnlyList<string> actionNames, IReadOnlyList<string> resourceArns, CancellationToken cancellationToken);
+        /// <summary>Names of the instance profiles the role is in: IAM deletes no role that is in one (DeleteConflict).</summary>
+        Task<IReadOnlyList<string>> ListInstanceProfilesForRoleAsync(string roleName, CancellationToken cancellationToken);
+        Task RemoveRoleFromInstanceProfileAsync(string instanceProfileName, string roleName, CancellationToken cancellationToken);
+        /// <summary>
+        /// The account's own managed policies at every path (ListPolicies, Scope Local): policy names are unique per
+        /// account whatever the path, so this is how a name taken under another path is found.
+        /// </summary>
+        Task<IReadOnlyList<ManagedPolicyDescription>> ListLocalPoliciesAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>STS: who am I, and credentials for another account.</summary>

@@ -143,6 +143,16 @@ namespace VisionOneOnboarding.Aws
         public Task DeleteRolePolicyAsync(string roleName, string policyName, CancellationToken cancellationToken) =>
             _query.SendAsync(new AwsQueryRequest("DeleteRolePolicy").Add("RoleName", roleName).Add("PolicyName", policyName), cancellationToken);
 
+        public async Task<IReadOnlyList<string>> ListInstanceProfilesForRoleAsync(string roleName, CancellationToken cancellationToken) =>
+            await ListAllAsync(() => new AwsQueryRequest("ListInstanceProfilesForRole").Add("RoleName", roleName), "InstanceProfiles",
+                m => AwsXml.TextOrEmpty(m, "InstanceProfileName"), cancellationToken).ConfigureAwait(false);
+
+        public Task RemoveRoleFromInstanceProfileAsync(string instanceProfileName, string roleName, CancellationToken cancellationToken) =>
+            _query.SendAsync(new AwsQueryRequest("RemoveRoleFromInstanceProfile").Add("InstanceProfileName", instanceProfileName).Add("RoleName", roleName), cancellationToken);
+
+        public async Task<IReadOnlyList<ManagedPolicyDescription>> ListLocalPoliciesAsync(CancellationToken cancellationToken) =>
+            await ListAllAsync(() => new AwsQueryRequest("ListPolicies").Add("Scope", "Local"), "Policies", ReadPolicy, cancellationToken).ConfigureAwait(false);
+
         public Task DeleteRoleAsync(string roleName, CancellationToken cancellationToken) =>
             _query.SendAsync(new AwsQueryRequest("DeleteRole").Add("RoleName", roleName), cancellationToken);
 

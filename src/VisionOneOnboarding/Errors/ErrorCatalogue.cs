@@ -174,6 +174,8 @@ namespace VisionOneOnboarding.Errors
             "Create the provider first (New-V1OidcProvider), or run the command again if it was just created.");
         public static readonly ErrorEntry PolicyNotFound = new ErrorEntry("VisionOne.PolicyNotFound", FailureKind.ObjectNotFound,
             "Run the command again; IAM may not show a policy created a moment ago yet.");
+        public static readonly ErrorEntry PolicyUnderOtherPath = new ErrorEntry("VisionOne.PolicyUnderOtherPath", FailureKind.ResourceExists,
+            "Delete or rename the policy of the same name under the other path (the message names its ARN), then run the command again.");
         public static readonly ErrorEntry RoleNotFound = new ErrorEntry("VisionOne.RoleNotFound", FailureKind.ObjectNotFound,
             "Run the command again; IAM may not show a role created a moment ago yet.");
         public static readonly ErrorEntry ConnectedWithOtherRole = new ErrorEntry("VisionOne.ConnectedWithOtherRole", FailureKind.ResourceExists,

@@ -15,6 +15,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using VisionOneOnboarding.Aws;
 using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding.Permissions;
@@ -316,12 +317,28 @@ namespace VisionOneOnboarding.Onboarding
                 default: throw new InvalidOperationException("Nothing to re-plan for " + change.Kind + ".");
             }
             var plan = await PlanAsync(narrowed, ct).ConfigureAwait(false);
+            if (change.Kind == ChangeKind.CreatePolicy && plan.Observed.Policies.Count == 0 && _scope != null)
+                await RefusePolicyUnderOtherPathAsync(_scope.Iam, change.Argument!, change.Resource, ct).ConfigureAwait(false);
             if (change.Kind == ChangeKind.CreateProvider && plan.Observed.Provider == null ||
                 change.Kind == ChangeKind.CreateRole && plan.Observed.Role == null ||
                 change.Kind == ChangeKind.CreatePolicy && plan.Observed.Policies.Count == 0)
                 throw new VisionOneException(change.Kind == ChangeKind.CreateProvider ? ErrorCatalogue.OidcProviderNotFound : change.Kind == ChangeKind.CreateRole ? ErrorCatalogue.RoleNotFound : ErrorCatalogue.PolicyNotFound,
                     "IAM reports " + change.Resource + " as existing but cannot return it. Run the command again.", change.Resource);
             return plan;
+        }
+
+        /// <summary>
+        /// A policy name is unique per account whatever the path, while the procedure's policies live at the root path:
+        /// when the name is taken under another path, say so, with that policy's ARN — a re-run would not help.
+        /// </summary>
+        private static async Task RefusePolicyUnderOtherPathAsync(IIamClient iam, string policyName, string wantedArn, CancellationToken ct)
+        {
+            var elsewhere = (await iam.ListLocalPoliciesAsync(ct).ConfigureAwait(false))
+                .FirstOrDefault(p => string.Equals(p.PolicyName, policyName, StringComparison.OrdinalIgnoreCase) && p.Arn != wantedArn);
+            if (elsewhere != null)
+                throw new VisionOneException(ErrorCatalogue.PolicyUnderOtherPath,
+                    "The IAM policy " + elsewhere.PolicyName + " already exists under the path " + elsewhere.Path + " (" + elsewhere.Arn + "), and IAM allows one policy of a name per account whatever the path, " +
+                    "so " + wantedArn + " cannot be created. Nothing more was changed for it. Delete or rename that policy if it is an old copy, then run the command again.", elsewhere.Arn);
         }
 
         /// <summary>

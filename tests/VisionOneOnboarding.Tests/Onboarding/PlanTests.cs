@@ -258,6 +258,39 @@ namespace VisionOneOnboarding.Tests.Onboarding
         }
 
         [Fact]
+        public void The_reverse_plan_refuses_a_role_in_an_instance_profile_and_with_IncludeShared_takes_it_out_before_deleting_it()
+        {
+            var desired = Desired();
+            var observed = WithUsage(new Account_().Observe(desired), instanceProfiles: new[] { "web-servers" });
+
+            var refused = RemovalPlanner.Plan(new RemovalRequest { ProviderArn = ProviderArn }, observed);
+            Assert.Equal("VisionOne.RemovalRoleInUse", refused.Refusal?.ErrorId);
+            Assert.Contains("instance profile(s) web-servers", refused.Refusal!.Message);
+
+            var shared = RemovalPlanner.Plan(new RemovalRequest { ProviderArn = ProviderArn, IncludeShared = true }, observed);
+            Assert.Null(shared.Refusal);
+            var out_ = shared.Changes.Single(c => c.Kind == ChangeKind.RemoveFromInstanceProfile);
+            Assert.Equal("web-servers", out_.Argument);
+            Assert.True(shared.Changes.ToList().IndexOf(out_) < shared.Changes.ToList().FindIndex(c => c.Kind == ChangeKind.DeleteRole));
+            Assert.Equal(OnboardingSteps.RoleAttachments, out_.Step);
+        }
+
+        [Fact]
+        public void The_reverse_plan_compares_role_ARNs_with_their_path()
+        {
+            var desired = Desired();
+            var account = new Account_ { EntryRole = "arn:aws:iam::" + Account + ":role/security/VisionOneRole" };
+            var observed = account.Observe(desired);
+            var underPath = new RoleDescription { Arn = account.EntryRole, RoleName = "VisionOneRole", AssumeRolePolicyDocument = observed.Role!.AssumeRolePolicyDocument, Tags = observed.Role.Tags };
+
+            var removal = RemovalPlanner.Plan(new RemovalRequest { ProviderArn = ProviderArn }, WithUsage(observed, role: underPath));
+
+            Assert.Null(removal.Refusal);
+            Assert.Contains(removal.Changes, c => c.Kind == ChangeKind.DisconnectAccount);
+            Assert.Equal(account.EntryRole, removal.Changes.Single(c => c.Kind == ChangeKind.DeleteRole).Resource);
+        }
+
+        [Fact]
         public void The_reverse_plan_leaves_an_adopted_provider_and_policies_without_the_tag_unless_IncludeShared()
         {
             var account = new Account_ { ProviderTags = new List<AwsTag>() };
@@ -284,10 +317,10 @@ namespace VisionOneOnboarding.Tests.Onboarding
         }
 
         /// <summary>The same account as a removal reads it: the policies' attachment counts (our role's attachment only).</summary>
-        private static ObservedAccount WithUsage(ObservedAccount observed, bool policiesTagged = true) => new ObservedAccount(observed.AccountId, observed.Partition,
-            observed.Parts | ObservedParts.PolicyUsage | ObservedParts.RoleInline | ObservedParts.TrustingRoles, observed.Provider,
-            observed.Policies.Values.Select(p => new ObservedPolicy(p.Arn, p.Versions, null, 1, policiesTagged ? RoleTags.Ownership : null)), observed.Role, observed.Attached, observed.Inline,
-            new[] { observed.Role! }, observed.CloudAccount, 1);
+        private static ObservedAccount WithUsage(ObservedAccount observed, bool policiesTagged = true, string[]? instanceProfiles = null, RoleDescription? role = null) => new ObservedAccount(observed.AccountId, observed.Partition,
+            observed.Parts | ObservedParts.PolicyUsage | ObservedParts.RoleInline | ObservedParts.TrustingRoles | ObservedParts.InstanceProfiles, observed.Provider,
+            observed.Policies.Values.Select(p => new ObservedPolicy(p.Arn, p.Versions, null, 1, policiesTagged ? RoleTags.Ownership : null)), role ?? observed.Role, observed.Attached, observed.Inline,
+            new[] { role ?? observed.Role! }, observed.CloudAccount, 1, instanceProfiles);
 
         /// <summary>An IAM client that fails any call: proof that planning does no I/O.</summary>
         public class NoCalls : DispatchProxy

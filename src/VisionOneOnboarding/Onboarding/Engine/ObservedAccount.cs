@@ -28,6 +28,8 @@ namespace VisionOneOnboarding.Onboarding
         TrustingRoles = 32,
         /// <summary>The Cloud Accounts entry (GET awsAccounts/{id}).</summary>
         CloudAccount = 64,
+        /// <summary>The instance profiles the role is in (ListInstanceProfilesForRole): IAM deletes no role that is in one.</summary>
+        InstanceProfiles = 128,
     }
 
     /// <summary>What to read: the parts, and which provider, policies and role they are.</summary>
@@ -72,7 +74,7 @@ namespace VisionOneOnboarding.Onboarding
     {
         public ObservedAccount(string accountId, string partition, ObservedParts parts, OidcProviderDescription? provider,
             IEnumerable<ObservedPolicy> policies, RoleDescription? role, IEnumerable<string> attached, IEnumerable<string> inline,
-            IEnumerable<RoleDescription> roles, V1AwsAccount? cloudAccount, int dependentReads)
+            IEnumerable<RoleDescription> roles, V1AwsAccount? cloudAccount, int dependentReads, IEnumerable<string>? instanceProfiles = null)
         {
             AccountId = accountId;
             Partition = partition;
@@ -85,6 +87,7 @@ namespace VisionOneOnboarding.Onboarding
             Roles = roles.ToArray();
             CloudAccount = cloudAccount;
             DependentReads = dependentReads;
+            InstanceProfiles = instanceProfiles?.ToArray() ?? new string[0];
         }
 
         public string AccountId { get; }
@@ -102,6 +105,8 @@ namespace VisionOneOnboarding.Onboarding
         /// <summary>Every role of the account (only with <see cref="ObservedParts.TrustingRoles"/>).</summary>
         public IReadOnlyList<RoleDescription> Roles { get; }
         public V1AwsAccount? CloudAccount { get; }
+        /// <summary>Names of the instance profiles the role is in (only with <see cref="ObservedParts.InstanceProfiles"/>).</summary>
+        public IReadOnlyList<string> InstanceProfiles { get; }
         /// <summary>How many reads had to wait for another (1, or 2 when a policy's default document was read after its version list).</summary>
         public int DependentReads { get; }
 
@@ -157,9 +162,12 @@ namespace VisionOneOnboarding.Onboarding
                 ? OrNothing(() => Iam.ListRolePoliciesAsync(request.RoleName!, ct))
                 : Task.FromResult<IReadOnlyList<string>>(new string[0]);
             var roles = Wants(ObservedParts.TrustingRoles) ? Iam.ListRolesAsync(ct) : Task.FromResult<IReadOnlyList<RoleDescription>>(new RoleDescription[0]);
+            var profiles = Wants(ObservedParts.InstanceProfiles) && request.RoleName != null
+                ? OrNothing(() => Iam.ListInstanceProfilesForRoleAsync(request.RoleName!, ct))
+                : Task.FromResult<IReadOnlyList<string>>(new string[0]);
             var entry = Wants(ObservedParts.CloudAccount) ? _cam!.GetAwsAccountAsync(_accountId, ct) : Task.FromResult<V1AwsAccount?>(null);
 
-            var all = new List<Task> { provider, role, attached, inline, roles, entry };
+            var all = new List<Task> { provider, role, attached, inline, roles, entry, profiles };
             all.AddRange(policies);
             await Task.WhenAll(all).ConfigureAwait(false);
 
@@ -167,7 +175,8 @@ namespace VisionOneOnboarding.Onboarding
             bool documentsRead = Wants(ObservedParts.PolicyDocuments) && found.Count > 0;
             var observed = new ObservedAccount(_accountId, _partition, parts, provider.Result, found, role.Result,
                 role.Result == null ? new string[0] : attached.Result.Select(a => a.PolicyArn),
-                role.Result == null ? new string[0] : inline.Result, roles.Result, entry.Result, documentsRead ? 2 : 1);
+                role.Result == null ? new string[0] : inline.Result, roles.Result, entry.Result, documentsRead ? 2 : 1,
+                role.Result == null ? new string[0] : profiles.Result);
             _log.Verbose("Account " + _accountId + " read: provider " + (observed.Provider != null ? "present" : "absent") +
                 ", " + found.Count + " of " + request.PolicyArns.Count + " policies, role " + (observed.Role != null ? "present" : "absent") +
                 (Wants(ObservedParts.CloudAccount) ? ", Cloud Accounts entry " + (observed.CloudAccount != null ? "present" : "absent") : "") + ".");

@@ -26,6 +26,8 @@ namespace VisionOneOnboarding.Onboarding
         UpdateAccount,
         DisconnectAccount,
         DeleteInlinePolicy,
+        /// <summary>Take the role out of an instance profile (removal with -IncludeShared): IAM deletes no role that is in one.</summary>
+        RemoveFromInstanceProfile,
         DeletePolicyVersion,
         DeletePolicy,
         DeleteRole,

@@ -145,7 +145,7 @@ namespace VisionOneOnboarding.Onboarding
         }
 
         private static bool IsDelete(ChangeKind kind) =>
-            kind == ChangeKind.DetachPolicy || kind == ChangeKind.DeleteInlinePolicy || kind == ChangeKind.DeletePolicyVersion ||
+            kind == ChangeKind.DetachPolicy || kind == ChangeKind.DeleteInlinePolicy || kind == ChangeKind.RemoveFromInstanceProfile || kind == ChangeKind.DeletePolicyVersion ||
             kind == ChangeKind.DeletePolicy || kind == ChangeKind.DeleteRole || kind == ChangeKind.DeleteProvider;
 
         private async Task CallAsync(PlannedChange change, DesiredOnboarding? desired, CancellationToken ct)
@@ -191,6 +191,9 @@ namespace VisionOneOnboarding.Onboarding
                     break;
                 case ChangeKind.DeleteInlinePolicy:
                     await Iam.DeleteRolePolicyAsync(roleName, change.Argument!, ct).ConfigureAwait(false);
+                    break;
+                case ChangeKind.RemoveFromInstanceProfile:
+                    await Iam.RemoveRoleFromInstanceProfileAsync(change.Argument!, roleName, ct).ConfigureAwait(false);
                     break;
                 case ChangeKind.DeletePolicy:
                     await Iam.DeletePolicyAsync(change.Resource, ct).ConfigureAwait(false);

@@ -14,7 +14,7 @@ namespace VisionOneOnboarding.Onboarding
         /// <summary>The ARN of the Vision One OIDC provider the procedure created.</summary>
         public string ProviderArn { get; set; } = "";
         /// <summary>
-        /// Remove what others use too (other trust, attachments, inline policies, audiences, trusting roles) and what the
+        /// Remove what others use too (other trust, attachments, inline policies, instance profiles, audiences, trusting roles) and what the
         /// procedure did not create (a role, provider or policy without its tag). Not implied by -Force, which only
         /// skips the confirmation.
         /// </summary>
@@ -36,7 +36,7 @@ namespace VisionOneOnboarding.Onboarding
             var parts = ObservedParts.CloudAccount;
             if (!request.KeepAwsResources)
             {
-                parts |= ObservedParts.Provider | ObservedParts.PolicyUsage | ObservedParts.Role | ObservedParts.RoleInline;
+                parts |= ObservedParts.Provider | ObservedParts.PolicyUsage | ObservedParts.Role | ObservedParts.RoleInline | ObservedParts.InstanceProfiles;
                 if (!request.IncludeShared) parts |= ObservedParts.TrustingRoles;
             }
             return new ObservationRequest
@@ -53,7 +53,8 @@ namespace VisionOneOnboarding.Onboarding
             var plan = new PlanBuilder(observed.AccountId);
             var accountId = observed.AccountId;
             var roleName = request.RoleName;
-            var roleArn = AwsArns.Role(observed.Partition, accountId, roleName);
+            // Role names are unique whatever the path, and ARNs carry the path: the role as read names itself.
+            var roleArn = observed.Role?.Arn ?? AwsArns.Role(observed.Partition, accountId, roleName);
             var providerArn = request.ProviderArn;
             var policyArns = PolicyArns(observed.Partition, accountId);
 
@@ -104,6 +105,9 @@ namespace VisionOneOnboarding.Onboarding
                 foreach (var inline in observed.Inline)
                     plan.Change(ChangeKind.DeleteInlinePolicy, OnboardingSteps.RoleAttachments, role.Arn, inline, "absent", "present",
                         "Delete inline policy " + inline + " of " + roleName, lane: "inline:" + inline).Argument = inline;
+                foreach (var profile in observed.InstanceProfiles)
+                    plan.Change(ChangeKind.RemoveFromInstanceProfile, OnboardingSteps.RoleAttachments, role.Arn, profile, "not in it", "in it",
+                        "Remove " + roleName + " from instance profile " + profile, lane: "profile:" + profile).Argument = profile;
             }
             foreach (var policy in policies)
             {
@@ -139,6 +143,7 @@ namespace VisionOneOnboarding.Onboarding
             var otherPolicies = observed.Attached.Where(a => !policyArns.Contains(a, StringComparer.Ordinal)).ToList();
             if (otherPolicies.Count > 0) reasons.Add("other policies are attached (" + string.Join(", ", otherPolicies) + ")");
             if (observed.Inline.Count > 0) reasons.Add("it has inline policies (" + string.Join(", ", observed.Inline) + ")");
+            if (observed.InstanceProfiles.Count > 0) reasons.Add("it is in instance profile(s) " + string.Join(", ", observed.InstanceProfiles) + ", which EC2 instances may use (IAM deletes no role that is in one)");
             if (reasons.Count > 0)
                 plan.Refuse(new VisionOneException(ErrorCatalogue.RemovalRoleInUse,
                     $"The role {role.RoleName} is used for more than Vision One: {string.Join("; ", reasons)}. Nothing was changed. Remove those first, or re-run with -IncludeShared to delete the role with them.", role.Arn));
