@@ -19,6 +19,8 @@ namespace VisionOneOnboarding.Emulator.Iam
             string resource =
                 p.Get("PolicySourceArn") ??
                 p.Get("OpenIDConnectProviderArn") ??
+                // Instance profile calls act on the profile (RemoveRoleFromInstanceProfile names the role too).
+                (p.Get("InstanceProfileName") is { } profile ? iam + "instance-profile/" + profile : null) ??
                 (p.Get("RoleName") is { } role ? iam + "role" + (action == "CreateRole" ? p.Get("Path") ?? "/" : "/") + role : null) ??
                 (p.Get("UserName") is { } user ? iam + "user" + (action == "CreateUser" ? p.Get("Path") ?? "/" : "/") + user : null) ??
                 p.Get("PolicyArn") ??

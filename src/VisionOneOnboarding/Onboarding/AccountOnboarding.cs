@@ -331,10 +331,19 @@ namespace VisionOneOnboarding.Onboarding
         /// A policy name is unique per account whatever the path, while the procedure's policies live at the root path:
         /// when the name is taken under another path, say so, with that policy's ARN — a re-run would not help.
         /// </summary>
-        private static async Task RefusePolicyUnderOtherPathAsync(IIamClient iam, string policyName, string wantedArn, CancellationToken ct)
+        private async Task RefusePolicyUnderOtherPathAsync(IIamClient iam, string policyName, string wantedArn, CancellationToken ct)
         {
-            var elsewhere = (await iam.ListLocalPoliciesAsync(ct).ConfigureAwait(false))
-                .FirstOrDefault(p => string.Equals(p.PolicyName, policyName, StringComparison.OrdinalIgnoreCase) && p.Arn != wantedArn);
+            IReadOnlyList<ManagedPolicyDescription> local;
+            try
+            {
+                local = await iam.ListLocalPoliciesAsync(ct).ConfigureAwait(false);
+            }
+            catch (AwsServiceException ex) when (ex.ErrorCode == "AccessDenied")
+            {
+                _log.Verbose("Could not look for " + policyName + " under other paths (iam:ListPolicies: " + ex.ServiceMessage + ").");
+                return;
+            }
+            var elsewhere = local.FirstOrDefault(p => string.Equals(p.PolicyName, policyName, StringComparison.OrdinalIgnoreCase) && p.Arn != wantedArn);
             if (elsewhere != null)
                 throw new VisionOneException(ErrorCatalogue.PolicyUnderOtherPath,
                     "The IAM policy " + elsewhere.PolicyName + " already exists under the path " + elsewhere.Path + " (" + elsewhere.Arn + "), and IAM allows one policy of a name per account whatever the path, " +

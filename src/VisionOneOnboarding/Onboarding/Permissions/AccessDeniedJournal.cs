@@ -77,6 +77,10 @@ internal sealed class AccessDeniedJournal : IIamClient
     public Task DeletePolicyVersionAsync(string arn, string versionId, CancellationToken ct) => Call("DeletePolicyVersion", arn, () => _inner.DeletePolicyVersionAsync(arn, versionId, ct));
     public Task DeletePolicyAsync(string arn, CancellationToken ct) => Call("DeletePolicy", arn, () => _inner.DeletePolicyAsync(arn, ct));
     public Task<RoleDescription?> GetRoleAsync(string roleName, CancellationToken ct) => Call("GetRole", RoleArn(roleName), false, () => _inner.GetRoleAsync(roleName, ct));
+    public Task<IReadOnlyList<string>> ListInstanceProfilesForRoleAsync(string roleName, CancellationToken ct) => Call("ListInstanceProfilesForRole", RoleArn(roleName), false, () => _inner.ListInstanceProfilesForRoleAsync(roleName, ct));
+    public Task RemoveRoleFromInstanceProfileAsync(string instanceProfileName, string roleName, CancellationToken ct) =>
+        Call("RemoveRoleFromInstanceProfile", "arn:" + _partition + ":iam::" + _accountId + ":instance-profile/" + instanceProfileName, () => _inner.RemoveRoleFromInstanceProfileAsync(instanceProfileName, roleName, ct));
+    public Task<IReadOnlyList<ManagedPolicyDescription>> ListLocalPoliciesAsync(CancellationToken ct) => Call("ListPolicies", "*", false, () => _inner.ListLocalPoliciesAsync(ct));
     public Task<IReadOnlyList<RoleDescription>> ListRolesAsync(CancellationToken ct) => Call("ListRoles", "*", false, () => _inner.ListRolesAsync(ct));
     public Task<RoleDescription> CreateRoleAsync(string roleName, string document, string? description, IReadOnlyList<AwsTag> tags, CancellationToken ct) =>
         Call("CreateRole", RoleArn(roleName), true, () => _inner.CreateRoleAsync(roleName, document, description, tags, ct));

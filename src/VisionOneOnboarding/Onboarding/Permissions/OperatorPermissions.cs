@@ -36,6 +36,8 @@ public enum OperatorResource
     MemberRole,
     /// <summary>The caller's own user or role: what the policy simulator is asked about.</summary>
     Caller,
+    /// <summary>The instance profiles a role to be removed sits in (instance-profile/*): whoever made them named them.</summary>
+    InstanceProfile,
 }
 
 /// <summary>Where a call is made: in each account worked on, or only by the Organization's management account.</summary>
@@ -50,9 +52,10 @@ public enum OperatorPlace
 /// <summary>One row of the table: an AWS call, the IAM actions it needs, on what, for which commands, and why.</summary>
 public sealed class OperatorCall
 {
-    internal OperatorCall(string service, string call, string[] actions, OperatorResource resource, OperatorOperation operations, OperatorPlace place, string purpose)
+    internal OperatorCall(string service, string call, string[] actions, OperatorResource resource, OperatorOperation operations, OperatorPlace place, string purpose, bool onlyToExplainAFailure = false)
     {
         Service = service; Call = call; Actions = actions; Resource = resource; Operations = operations; Place = place; Purpose = purpose;
+        OnlyToExplainAFailure = onlyToExplainAFailure;
     }
 
     /// <summary>iam, sts or organizations.</summary>
@@ -65,6 +68,11 @@ public sealed class OperatorCall
     public OperatorOperation Operations { get; }
     public OperatorPlace Place { get; }
     public string Purpose { get; }
+    /// <summary>
+    /// Made only after another call failed, to say why (a policy name taken under another path): no plan needs it in
+    /// advance, so the preflight does not ask about it; the policy grants it so that the explanation can be given.
+    /// </summary>
+    public bool OnlyToExplainAFailure { get; }
     public override string ToString() => Service + ":" + Call + " → " + (Actions.Count == 0 ? "(no permission needed)" : string.Join(", ", Actions));
 }
 
@@ -109,6 +117,9 @@ public static class OperatorPermissions
         Iam("ListAttachedRolePolicies", OperatorResource.VisionOneRole, All, "read the role's attachments"),
         Iam("ListRolePolicies", OperatorResource.VisionOneRole, Remove, "read the role's inline policies"),
         Iam("ListRoles", OperatorResource.Any, Remove, "find other roles that trust the provider"),
+        Iam("ListInstanceProfilesForRole", OperatorResource.VisionOneRole, Remove, "find the instance profiles the role is in (IAM deletes no role in one)"),
+        new OperatorCall("iam", "ListPolicies", new[] { "iam:ListPolicies" }, OperatorResource.Any, Invoke, OperatorPlace.Account,
+            "find a Vision One policy name taken under another path (only when creating the policy fails)", onlyToExplainAFailure: true),
         Iam("CreateOpenIDConnectProvider", OperatorResource.OidcProvider, Invoke, "create the provider (with the procedure's tag)", "iam:TagOpenIDConnectProvider"),
         Iam("AddClientIDToOpenIDConnectProvider", OperatorResource.OidcProvider, Invoke, "add the account's audience to an existing provider"),
         Iam("UpdateOpenIDConnectProviderThumbprint", OperatorResource.OidcProvider, Invoke, "set the documented thumbprints"),
@@ -121,6 +132,7 @@ public static class OperatorPermissions
         Iam("AttachRolePolicy", OperatorResource.VisionOneRole, Invoke, "attach the policies to the role"),
         Iam("DetachRolePolicy", OperatorResource.VisionOneRole, Invoke | Remove, "detach policies (removal; -Force drift)"),
         Iam("DeleteRolePolicy", OperatorResource.VisionOneRole, Remove, "delete the role's inline policies (-IncludeShared)"),
+        Iam("RemoveRoleFromInstanceProfile", OperatorResource.InstanceProfile, Remove, "take the role out of its instance profiles (-IncludeShared)"),
         Iam("DeletePolicy", OperatorResource.VisionOnePolicy, Remove, "delete the policies"),
         Iam("DeleteRole", OperatorResource.VisionOneRole, Remove, "delete the role"),
         Iam("DeleteOpenIDConnectProvider", OperatorResource.OidcProvider, Remove, "delete the provider"),
@@ -155,6 +167,7 @@ public static class OperatorPermissions
             case ChangeKind.AttachPolicy: return Row("AttachRolePolicy");
             case ChangeKind.DetachPolicy: return Row("DetachRolePolicy");
             case ChangeKind.DeleteInlinePolicy: return Row("DeleteRolePolicy");
+            case ChangeKind.RemoveFromInstanceProfile: return Row("RemoveRoleFromInstanceProfile");
             case ChangeKind.DeletePolicy: return Row("DeletePolicy");
             case ChangeKind.DeleteRole: return Row("DeleteRole");
             case ChangeKind.DeleteProvider: return Row("DeleteOpenIDConnectProvider");
@@ -177,6 +190,7 @@ public static class OperatorPermissions
             case ObservedParts.Role: return new[] { Row("GetRole"), Row("ListAttachedRolePolicies") };
             case ObservedParts.RoleInline: return new[] { Row("ListRolePolicies") };
             case ObservedParts.TrustingRoles: return new[] { Row("ListRoles") };
+            case ObservedParts.InstanceProfiles: return new[] { Row("ListInstanceProfilesForRole") };
             case ObservedParts.CloudAccount:
             case ObservedParts.None: return new OperatorCall[0];
             default: throw new ArgumentOutOfRangeException(nameof(part), part, "Name one part.");
@@ -214,7 +228,11 @@ public static class OperatorPermissions
         {
             var call = ForChange(change.Kind);
             if (call == null) continue;
-            foreach (var action in call.Actions) needs.Add(new ActionNeed(action, change.Resource));
+            // A change names its role; taking the role out of an instance profile acts on the profile.
+            var resource = call.Resource == OperatorResource.InstanceProfile
+                ? change.Resource.Substring(0, change.Resource.IndexOf(":role/", StringComparison.Ordinal) + 1) + "instance-profile/" + change.Argument
+                : change.Resource;
+            foreach (var action in call.Actions) needs.Add(new ActionNeed(action, resource));
         }
         return needs.Distinct().ToList();
     }

@@ -90,6 +90,7 @@ public static class OperatorPolicy
             case OperatorResource.VisionOneRole: return new[] { iam + "role/" + roleName };
             case OperatorResource.MemberRole: return new[] { "arn:" + partition + ":iam::*:role/" + assumeRoleName };
             case OperatorResource.Caller: return new[] { iam + "user/*", iam + "role/*" };
+            case OperatorResource.InstanceProfile: return new[] { iam + "instance-profile/*" };
             default: return new[] { "*" };
         }
     }
@@ -127,6 +128,7 @@ public static class OperatorPolicy
             case OperatorResource.VisionOneRole: return "VisionOneRole";
             case OperatorResource.MemberRole: return "AssumeMemberAccountRole";
             case OperatorResource.Caller: return "PermissionPreflight";
+            case OperatorResource.InstanceProfile: return "InstanceProfilesOfTheRole";
             default: return "ActionsWithoutResourceType";
         }
     }
