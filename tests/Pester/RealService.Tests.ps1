@@ -135,17 +135,29 @@ Describe 'Vision One refusing a role it cannot assume yet' {
     # creating nothing, while AWS has not yet let it assume a role just created (seconds, sometimes a minute).
     BeforeEach { Reset-Emulator }
 
-    It 'connects a fresh onboarding under a 20 s window in one run, each retry of the add said in -Verbose' {
+    It 'connects a fresh onboarding under a 20 s window in one run, each retry of the add said in -Verbose and on the progress bar' {
         Invoke-Emulator POST '/_emulator/faults' @{ assumeRoleWindowSeconds = 20 } | Out-Null
-        $took = Measure-Command { $script:out = Invoke-Onboarding -Extra @{ Verbose = $true } 4>&1 }
-        $state = $script:out | Where-Object { $_ -is [VisionOneOnboarding.AwsOnboardingState] }
-        $state.CloudAccountState | Should -Be 'managed'
-        $retries = @($script:out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Waiting for AWS to let Vision One assume VisionOneRole: Vision One answered HTTP 400 BadRequest*' })
+        # Progress is not a redirectable stream: a runspace of its own collects it (and the verbose lines), as a host would.
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument($script:ModulePath).AddStatement()
+            $parameters = @{ Name = 'Real service'; BusinessId = $script:BusinessId; VerifyTimeoutSeconds = 10; Verbose = $true } + $script:Aws + $script:V1
+            $null = $ps.AddCommand('Invoke-V1AwsOnboarding').AddParameters($parameters)
+            $took = Measure-Command { $result = $ps.Invoke() }
+            $retries = @($ps.Streams.Verbose | Where-Object { $_.Message -like 'Waiting for AWS to let Vision One assume VisionOneRole: Vision One answered HTTP 400 BadRequest*' })
+            $progress = @($ps.Streams.Progress | Where-Object Activity -eq 'Waiting for AWS to let Vision One assume VisionOneRole')
+        }
+        finally { $ps.Dispose() }
+
+        $result[-1].CloudAccountState | Should -Be 'managed'
         $retries.Count | Should -BeGreaterThan 0
         $adds = @(Get-EmulatorCalls | Where-Object { $_.service -eq 'cam' -and $_.action -eq 'AddAwsAccount' })
         @($adds | Where-Object { $_.status -eq 400 }).Count | Should -Be $retries.Count
         $adds[-1].success | Should -BeTrue
         Get-V1Entries | Should -HaveCount 1
+        @($progress | Where-Object RecordType -eq 'Processing').Count | Should -Be $retries.Count
+        $progress[0].StatusDescription | Should -BeLike 'Vision One answered HTTP 400 BadRequest*; trying again in *'
+        $progress[-1].RecordType | Should -Be 'Completed'
         Write-Host "    20 s window: one run of $([int]$took.TotalSeconds) s, $($retries.Count) retries of the add"
     }
 
