@@ -16,6 +16,7 @@ BeforeDiscovery {
         @{ Name = 'hand-off plan with a name holding a control character'; Id = 'VisionOne.InvalidAccountName'; Calls = 'none'; Call = { Export-V1AwsOnboardingPlan -AccountId 123456789012 -BusinessId 1234567890 -V1Region us -Format Json -Name "a`0b" } }
         @{ Name = 'operator policy for a malformed account id'; Id = 'VisionOne.InvalidAccountId'; Calls = 'none'; Call = { Get-V1AwsOperatorPolicy -AccountId 1234567890123 } }
         @{ Name = 'operator policy for a member role name with a space'; Id = 'VisionOne.InvalidRoleName'; Calls = 'none'; Call = { Get-V1AwsOperatorPolicy -Scope Organization -AssumeRoleName 'Org Access' } }
+        @{ Name = 'change request for a name with a line break and a command'; Id = 'VisionOne.InvalidAccountName'; Calls = 'none'; Call = { Export-V1AwsOnboardingPlan -AccountId 123456789012 -BusinessId 1234567890 -V1Region us -Format Markdown -Name "Prod`n'; Remove-Item ~ #" } }
         # ---- regions ----
         @{ Name = 'unknown Vision One region'; Id = 'VisionOne.UnknownRegion'; Calls = 'none'; Call = { Get-V1AwsTemplate -V1Region zz @script:V1 } }
         @{ Name = 'unknown Vision One region for the issuer'; Id = 'VisionOne.UnknownRegion'; Calls = 'none'; Call = { New-V1OidcProvider -V1Region 'us; rm -rf' @script:Aws } }

@@ -13,6 +13,8 @@ $config.Run.Path = @($Path.Split([IO.Path]::PathSeparator, [StringSplitOptions]:
 $config.Run.PassThru = $true
 $config.Output.Verbosity = $Output
 $result = Invoke-Pester -Configuration $config
+# A skipped test is never silent: each one on its own line (e.g. the terraform round trip where terraform is missing).
+foreach ($test in $result.Skipped) { Write-Host "skipped: $($test.ExpandedPath)" }
 [pscustomobject]@{
     Passed  = $result.PassedCount
     Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount

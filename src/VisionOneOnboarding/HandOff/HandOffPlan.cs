@@ -22,6 +22,8 @@ public sealed class HandOffProvider
     public string Url { get; set; } = "";
     public List<string> Audiences { get; set; } = new List<string>();
     public List<string> Thumbprints { get; set; } = new List<string>();
+    /// <summary>The procedure's ownership tag, as the engine writes it when it creates the provider.</summary>
+    public List<HandOffTag> Tags { get; set; } = new List<HandOffTag>();
 }
 
 /// <summary>One customer-managed policy and its document.</summary>
@@ -30,6 +32,8 @@ public sealed class HandOffPolicy
     public string Name { get; set; } = "";
     public string Arn { get; set; } = "";
     public JsonNode? Document { get; set; }
+    /// <summary>The procedure's ownership tag, as the engine writes it when it creates the policy.</summary>
+    public List<HandOffTag> Tags { get; set; } = new List<HandOffTag>();
 }
 
 /// <summary>One tag.</summary>
@@ -84,6 +88,7 @@ public sealed class OnboardingHandOffPlan
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = PolicyDocument.IndentedJson.Encoder,   // the documents as the engine sends them: no \u0027-style escapes
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
@@ -135,12 +140,14 @@ public sealed class OnboardingHandOffPlan
                 Url = desired.IssuerUrl!,
                 Audiences = new List<string> { desired.Audience },
                 Thumbprints = desired.Thumbprints.ToList(),
+                Tags = Tags(RoleTags.Ownership),
             },
             Policies = desired.Policies.Select(p => new HandOffPolicy
             {
                 Name = p.Key,
                 Arn = AwsArns.Policy(partition, accountId, p.Key),
                 Document = JsonNode.Parse(p.Value),
+                Tags = Tags(RoleTags.Ownership),
             }).ToList(),
             Role = new HandOffRole
             {
@@ -148,7 +155,7 @@ public sealed class OnboardingHandOffPlan
                 Arn = role.Arn,
                 Description = OnboardingDefaults.RoleDescription,
                 TrustPolicy = JsonNode.Parse(role.Trust),
-                Tags = role.Tags.Select(t => new HandOffTag { Key = t.Key, Value = t.Value }).ToList(),
+                Tags = Tags(role.Tags),
                 AttachedPolicyArns = role.PolicyArns.ToList(),
             },
             VisionOneConnection = new HandOffConnection
@@ -159,6 +166,8 @@ public sealed class OnboardingHandOffPlan
             },
         };
     }
+
+    private static List<HandOffTag> Tags(IEnumerable<AwsTag> tags) => tags.Select(t => new HandOffTag { Key = t.Key, Value = t.Value }).ToList();
 }
 
 /// <summary>What <see cref="OnboardingHandOffPlan.For"/> needs: no credentials, only the facts that decide the desired state.</summary>

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using VisionOneOnboarding.Onboarding;
 
 namespace VisionOneOnboarding.HandOff;
 
@@ -42,8 +43,6 @@ public static class HandOffRenderer
     public const string MarkdownFileName = "change-request.md";
     public const string JsonFileName = "onboarding-plan.json";
 
-    private static readonly JsonSerializerOptions Indented = new JsonSerializerOptions { WriteIndented = true };
-
     public static IReadOnlyList<HandOffFile> Render(OnboardingHandOffPlan plan, HandOffFormat format)
     {
         switch (format)
@@ -65,7 +64,22 @@ public static class HandOffRenderer
     /// <summary>The file the AWS CLI script reads the role's trust policy from.</summary>
     public static string TrustPolicyFileName(HandOffRole role) => role.Name + ".trust-policy.json";
 
-    private static string Document(JsonNode? node) => node?.ToJsonString(Indented) ?? "{}";
+    /// <summary>A document as the files show it: indented, with the engine's relaxed escaping (no \u0027-style escapes).</summary>
+    private static string Document(JsonNode? node) => node?.ToJsonString(PolicyDocument.IndentedJson) ?? "{}";
+
+    /// <summary>The name the Cloud Accounts entry gets in the Vision One call.</summary>
+    private static string CloudAccountName(OnboardingHandOffPlan plan) => plan.VisionOneConnection.Body?["name"]?.GetValue<string>() ?? "";
+
+    /// <summary>
+    /// The PowerShell command that finishes the onboarding, every value one single-quoted literal (<see cref="ScriptQuoting.PowerShell"/>):
+    /// the same text in the Markdown, the script's closing message and the Terraform output.
+    /// </summary>
+    public static string ConnectCommand(OnboardingHandOffPlan plan) =>
+        "Connect-V1AwsAccount -RoleArn " + ScriptQuoting.PowerShell(plan.Role.Arn) + " -Name " + ScriptQuoting.PowerShell(CloudAccountName(plan));
+
+    /// <summary>Tags as the AWS CLI's --tags JSON.</summary>
+    private static string CliTags(IEnumerable<HandOffTag> tags) =>
+        Quote(new JsonArray(tags.Select(t => (JsonNode)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value }).ToArray()).ToJsonString(PolicyDocument.CompactJson));
 
     private static IReadOnlyList<HandOffFile> AwsCli(OnboardingHandOffPlan plan)
     {
@@ -88,24 +102,24 @@ public static class HandOffRenderer
         s.Append("aws iam create-open-id-connect-provider --url ").Append(Quote(provider.Url))
             .Append(" --client-id-list ").Append(string.Join(" ", provider.Audiences.Select(Quote)))
             .Append(" --thumbprint-list ").Append(string.Join(" ", provider.Thumbprints.Select(Quote)))
+            .Append(" --tags ").Append(CliTags(provider.Tags))
             .Append(" --output text \"$@\"\n\n");
 
         s.Append("# 2. The permission policies Vision One works with.\n");
         foreach (var policy in plan.Policies)
         {
             s.Append("aws iam create-policy --policy-name ").Append(Quote(policy.Name))
-                .Append(" --policy-document \"file://$here/").Append(PolicyFileName(policy)).Append("\" --query Policy.Arn --output text \"$@\"\n");
+                .Append(" --policy-document \"file://$here/").Append(PolicyFileName(policy)).Append("\" --tags ").Append(CliTags(policy.Tags)).Append(" --query Policy.Arn --output text \"$@\"\n");
         }
 
         var role = plan.Role;
-        var tags = new JsonArray(role.Tags.Select(t => (JsonNode)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value }).ToArray()).ToJsonString();
         s.Append("\n# 3. The role Vision One assumes: it trusts the provider above, for your Vision One business only.\n");
         s.Append("# IAM may not see a provider made seconds ago yet (\"Invalid principal in policy\"): that answer is retried.\n");
         s.Append("for attempt in 1 2 3 4 5 6; do\n");
         s.Append("  if error=\"$(aws iam create-role --role-name ").Append(Quote(role.Name))
             .Append(" --assume-role-policy-document \"file://$here/").Append(TrustPolicyFileName(role)).Append("\"")
             .Append(" --description ").Append(Quote(role.Description))
-            .Append(" --tags ").Append(Quote(tags))
+            .Append(" --tags ").Append(CliTags(role.Tags))
             .Append(" --query Role.Arn --output text \"$@\" 2>&1)\"; then echo \"$error\"; break; fi\n");
         s.Append("  if [[ \"$error\" != *\"Invalid principal\"* || $attempt -eq 6 ]]; then echo \"$error\" >&2; exit 1; fi\n");
         s.Append("  sleep 5\n");
@@ -115,7 +129,8 @@ public static class HandOffRenderer
         foreach (var arn in role.AttachedPolicyArns)
             s.Append("aws iam attach-role-policy --role-name ").Append(Quote(role.Name)).Append(" --policy-arn ").Append(Quote(arn)).Append(" \"$@\"\n");
 
-        s.Append("\necho ").Append(Quote("Done. Give Vision One this role: " + role.Arn + " (Connect-V1AwsAccount -RoleArn " + role.Arn + ")")).Append('\n');
+        s.Append("\necho ").Append(Quote("Done. The Vision One administrator connects the account with role " + role.Arn + ", in PowerShell:")).Append('\n');
+        s.Append("echo ").Append(Quote("  " + ConnectCommand(plan))).Append('\n');
 
         var files = new List<HandOffFile> { new HandOffFile(ScriptFileName, s.ToString()) };
         files.AddRange(plan.Policies.Select(p => new HandOffFile(PolicyFileName(p), Document(p.Document) + "\n")));
@@ -123,8 +138,7 @@ public static class HandOffRenderer
         return files;
     }
 
-    /// <summary>A single-quoted bash word.</summary>
-    private static string Quote(string value) => "'" + value.Replace("'", "'\\''") + "'";
+    private static string Quote(string value) => ScriptQuoting.Bash(value);
 
     private static string Terraform(OnboardingHandOffPlan plan)
     {
@@ -142,6 +156,7 @@ public static class HandOffRenderer
         s.Append("  url             = ").Append(Hcl(provider.Url)).Append('\n');
         s.Append("  client_id_list  = ").Append(HclList(provider.Audiences)).Append('\n');
         s.Append("  thumbprint_list = ").Append(HclList(provider.Thumbprints)).Append('\n');
+        HclTags(s, provider.Tags);
         s.Append("}\n\n");
 
         foreach (var policy in plan.Policies)
@@ -149,6 +164,7 @@ public static class HandOffRenderer
             s.Append("resource \"aws_iam_policy\" \"").Append(ResourceName(policy.Name)).Append("\" {\n");
             s.Append("  name   = ").Append(Hcl(policy.Name)).Append('\n');
             s.Append("  policy = ").Append(Heredoc(policy.Document)).Append('\n');
+            HclTags(s, policy.Tags);
             s.Append("}\n\n");
         }
 
@@ -156,9 +172,7 @@ public static class HandOffRenderer
         s.Append("  name               = ").Append(Hcl(role.Name)).Append('\n');
         s.Append("  description        = ").Append(Hcl(role.Description)).Append('\n');
         s.Append("  assume_role_policy = ").Append(Heredoc(role.TrustPolicy)).Append('\n');
-        s.Append("  tags = {\n");
-        foreach (var tag in role.Tags) s.Append("    ").Append(Hcl(tag.Key)).Append(" = ").Append(Hcl(tag.Value)).Append('\n');
-        s.Append("  }\n");
+        HclTags(s, role.Tags);
         s.Append("  # IAM checks that the trusted provider exists.\n");
         s.Append("  depends_on = [aws_iam_openid_connect_provider.visionone]\n");
         s.Append("}\n");
@@ -172,6 +186,8 @@ public static class HandOffRenderer
         }
 
         s.Append("\noutput \"visionone_role_arn\" {\n  value = aws_iam_role.visionone.arn\n}\n");
+        s.Append("\n# Then the Vision One administrator connects the account, in PowerShell.\n");
+        s.Append("output \"visionone_connect_command\" {\n  value = ").Append(Hcl(ConnectCommand(plan))).Append("\n}\n");
         return s.ToString();
     }
 
@@ -192,15 +208,26 @@ public static class HandOffRenderer
     public static string ResourceName(string policyName) =>
         Regex.Replace(Regex.Replace(policyName, "(?<=[a-z0-9])(?=[A-Z])", "_"), "[^A-Za-z0-9_]", "_").ToLowerInvariant();
 
-    /// <summary>An HCL string literal: quotes, backslashes and template sequences escaped.</summary>
-    private static string Hcl(string value) =>
-        "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("${", "$${").Replace("%{", "%%{") + "\"";
+    private static string Hcl(string value) => ScriptQuoting.Hcl(value);
+
+    private static void HclTags(StringBuilder s, IEnumerable<HandOffTag> tags)
+    {
+        s.Append("  tags = {\n");
+        foreach (var tag in tags) s.Append("    ").Append(Hcl(tag.Key)).Append(" = ").Append(Hcl(tag.Value)).Append('\n');
+        s.Append("  }\n");
+    }
 
     private static string HclList(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(Hcl)) + "]";
 
     /// <summary>A document as an HCL heredoc: verbatim JSON, only template sequences escaped.</summary>
     private static string Heredoc(JsonNode? document) =>
-        "<<-EOT\n" + string.Join("\n", Document(document).Replace("${", "$${").Replace("%{", "%%{").Split('\n').Select(l => "    " + l)) + "\n  EOT";
+        "<<-EOT\n" + string.Join("\n", ScriptQuoting.HclHeredocText(Document(document)).Split('\n').Select(l => "    " + l)) + "\n  EOT";
+
+    /// <summary>A Markdown code span (<see cref="ScriptQuoting.MarkdownCode"/>).</summary>
+    private static string C(string value) => ScriptQuoting.MarkdownCode(value);
+
+    private static string TagTable(IEnumerable<HandOffTag> tags) =>
+        "| key | value |\n|---|---|\n" + string.Concat(tags.Select(t => "| " + C(t.Key) + " | " + C(t.Value) + " |\n"));
 
     private static string Markdown(OnboardingHandOffPlan plan)
     {
@@ -210,45 +237,49 @@ public static class HandOffRenderer
         s.Append("# Change request: connect AWS account ").Append(plan.AccountId).Append(" to Trend Vision One Cloud Accounts\n\n");
         s.Append("Vision One's Cloud Accounts feature reads this AWS account by assuming a role in it. The usual CloudFormation stack is not\n");
         s.Append("used here; instead, the IAM team creates the objects below (exactly these, nothing else), then the Vision One administrator\n");
-        s.Append("makes one API call. Vision One business id `").Append(plan.BusinessId).Append("`, Vision One region `").Append(plan.V1Region)
-            .Append("`, AWS deployment region `").Append(plan.AwsDeploymentRegion).Append("`; policies from ")
-            .Append(plan.PolicySource == "published" ? "the documents Trend Micro publishes (shipped with VisionOneOnboarding)" : "`" + plan.PolicySource + "`").Append(".\n\n");
+        s.Append("makes one API call. Vision One business id ").Append(C(plan.BusinessId)).Append(", Vision One region ").Append(C(plan.V1Region))
+            .Append(", AWS deployment region ").Append(C(plan.AwsDeploymentRegion)).Append("; policies from ")
+            .Append(plan.PolicySource == "published" ? "the documents Trend Micro publishes (shipped with VisionOneOnboarding)" : C(plan.PolicySource)).Append(".\n\n");
 
         s.Append("| # | object | name / ARN | why |\n|---|---|---|---|\n");
-        s.Append("| 1 | OpenID Connect provider | `").Append(provider.Arn).Append("` | Vision One signs in with its own identity; IAM trusts only identity providers it knows |\n");
+        s.Append("| 1 | OpenID Connect provider | ").Append(C(provider.Arn)).Append(" | Vision One signs in with its own identity; IAM trusts only identity providers it knows |\n");
         var n = 2;
         foreach (var policy in plan.Policies)
-            s.Append("| ").Append(n++).Append(" | managed policy | `").Append(policy.Arn).Append("` | the permissions Vision One works with (three parts: IAM's size limit per policy) |\n");
-        s.Append("| ").Append(n++).Append(" | role | `").Append(role.Arn).Append("` | the identity Vision One assumes; trusts only the provider above, for this business |\n");
-        s.Append("| ").Append(n).Append(" | attachments | ").Append(role.AttachedPolicyArns.Count).Append(" policies → `").Append(role.Name).Append("` | gives the role the permissions |\n\n");
+            s.Append("| ").Append(n++).Append(" | managed policy | ").Append(C(policy.Arn)).Append(" | the permissions Vision One works with (three parts: IAM's size limit per policy) |\n");
+        s.Append("| ").Append(n++).Append(" | role | ").Append(C(role.Arn)).Append(" | the identity Vision One assumes; trusts only the provider above, for this business |\n");
+        s.Append("| ").Append(n).Append(" | attachments | ").Append(role.AttachedPolicyArns.Count).Append(" policies → ").Append(C(role.Name)).Append(" | gives the role the permissions |\n\n");
+        s.Append("Every object carries the procedure's tags (below): they mark it as the procedure's, which the repair and `Remove-V1AwsOnboarding` rely on.\n\n");
 
         s.Append("## 1. OpenID Connect provider\n\n");
-        s.Append("- URL: `").Append(provider.Url).Append("` — Vision One's token issuer for region `").Append(plan.V1Region).Append("`.\n");
-        s.Append("- Audience (client id): ").Append(string.Join(", ", provider.Audiences.Select(a => "`" + a + "`"))).Append(" — the value Vision One's tokens carry for this account.\n");
-        s.Append("- Thumbprints: ").Append(string.Join(", ", provider.Thumbprints.Select(t => "`" + t + "`"))).Append(" — the certificate thumbprints Trend Micro documents for the issuer.\n\n");
+        s.Append("- URL: ").Append(C(provider.Url)).Append(" — Vision One's token issuer for region ").Append(C(plan.V1Region)).Append(".\n");
+        s.Append("- Audience (client id): ").Append(string.Join(", ", provider.Audiences.Select(C))).Append(" — the value Vision One's tokens carry for this account.\n");
+        s.Append("- Thumbprints: ").Append(string.Join(", ", provider.Thumbprints.Select(C))).Append(" — the certificate thumbprints Trend Micro documents for the issuer.\n\n");
+        s.Append("Tags:\n\n").Append(TagTable(provider.Tags)).Append('\n');
 
         s.Append("## 2. Policies\n\n");
         foreach (var policy in plan.Policies)
         {
-            s.Append("### ").Append(policy.Name).Append("\n\n`").Append(policy.Arn).Append("`\n\n```json\n").Append(Document(policy.Document)).Append("\n```\n\n");
+            s.Append("### ").Append(C(policy.Name)).Append("\n\n").Append(C(policy.Arn)).Append("\n\n")
+                .Append(ScriptQuoting.MarkdownFence(Document(policy.Document), "json")).Append('\n');
+            s.Append("Tags:\n\n").Append(TagTable(policy.Tags)).Append('\n');
         }
 
-        s.Append("## 3. Role ").Append(role.Name).Append("\n\n");
-        s.Append("Description: ").Append(role.Description).Append("\n\n");
+        s.Append("## 3. Role ").Append(C(role.Name)).Append("\n\n");
+        s.Append("Description: ").Append(C(role.Description)).Append("\n\n");
         s.Append("Trust policy — only web-identity sign-ins from the provider above whose `aud` is this account and whose `sub` is this Vision One business:\n\n");
-        s.Append("```json\n").Append(Document(role.TrustPolicy)).Append("\n```\n\n");
+        s.Append(ScriptQuoting.MarkdownFence(Document(role.TrustPolicy), "json")).Append('\n');
         s.Append("Tags (they mark the role as the procedure's, which the repair and removal rely on, and record the deployment region):\n\n");
-        s.Append("| key | value |\n|---|---|\n");
-        foreach (var tag in role.Tags) s.Append("| `").Append(tag.Key).Append("` | `").Append(tag.Value).Append("` |\n");
+        s.Append(TagTable(role.Tags));
         s.Append("\nAttached policies:\n\n");
-        foreach (var arn in role.AttachedPolicyArns) s.Append("- `").Append(arn).Append("`\n");
+        foreach (var arn in role.AttachedPolicyArns) s.Append("- ").Append(C(arn)).Append('\n');
 
         s.Append("\n## 4. Then: the single Vision One call\n\n");
         s.Append("When the objects exist, the Vision One administrator connects the account (no AWS credentials needed):\n\n");
-        s.Append("```powershell\nConnect-V1AwsAccount -RoleArn ").Append(role.Arn).Append(" -Name '").Append(plan.VisionOneConnection.Body?["name"]?.GetValue<string>() ?? "").Append("'\n```\n\n");
-        s.Append("which is this request:\n\n```http\n").Append(plan.VisionOneConnection.Method).Append(' ').Append(plan.VisionOneConnection.Url).Append("\n\n")
-            .Append(Document(plan.VisionOneConnection.Body)).Append("\n```\n\n");
-        s.Append("Verify with `Test-V1AwsOnboarding -BusinessId ").Append(plan.BusinessId).Append(" -V1Region ").Append(plan.V1Region).Append(" -Quiet` (read-only; `$true` when every object matches).\n\n");
+        s.Append(ScriptQuoting.MarkdownFence(ConnectCommand(plan), "powershell")).Append('\n');
+        s.Append("which is this request:\n\n");
+        s.Append(ScriptQuoting.MarkdownFence(plan.VisionOneConnection.Method + " " + plan.VisionOneConnection.Url + "\n\n" + Document(plan.VisionOneConnection.Body), "http")).Append('\n');
+        s.Append("Verify with ").Append(C("Test-V1AwsOnboarding -BusinessId " + ScriptQuoting.PowerShell(plan.BusinessId) + " -V1Region " + ScriptQuoting.PowerShell(plan.V1Region) + " -Quiet"))
+            .Append(" (read-only; `$true` when every object matches).\n\n");
 
         s.Append("## Rollback\n\n");
         s.Append("`Remove-V1AwsOnboarding` (disconnect, detach, delete the policies, the role, the provider), or by hand in the reverse order of this request.\n");

@@ -157,9 +157,88 @@ public sealed class HandOffTests
         Assert.Contains(plan.OidcProvider.Arn, markdown);
         foreach (var thumbprint in plan.OidcProvider.Thumbprints) Assert.Contains(thumbprint, markdown);
         foreach (var tag in plan.Role.Tags) Assert.Contains("| `" + tag.Key + "` | `" + tag.Value + "` |", markdown);
-        Assert.Contains("Connect-V1AwsAccount -RoleArn " + plan.Role.Arn, markdown);
+        Assert.Contains("Connect-V1AwsAccount -RoleArn '" + plan.Role.Arn + "' -Name 'AWS 123456789012'", markdown);
         Assert.Contains("POST https://api.xdr.trendmicro.com/v3.0/cam/awsAccounts", markdown);
         Assert.Contains("why", markdown);
+    }
+
+    [Fact]
+    public void Every_object_carries_the_engines_ownership_tags_in_every_format()
+    {
+        var plan = Plan();
+        var ownership = RoleTags.Ownership.Select(t => t.Key + "=" + t.Value).ToList();
+        Assert.Equal(ownership, plan.OidcProvider.Tags.Select(t => t.Key + "=" + t.Value));
+        foreach (var policy in plan.Policies) Assert.Equal(ownership, policy.Tags.Select(t => t.Key + "=" + t.Value));
+        Assert.Equal(RoleTags.Desired("us-east-1").Select(t => t.Key + "=" + t.Value), plan.Role.Tags.Select(t => t.Key + "=" + t.Value));
+
+        var back = OnboardingHandOffPlan.FromJson(HandOffRenderer.Render(plan, HandOffFormat.Json).Single().Content);
+        Assert.Equal(ownership, back.OidcProvider.Tags.Select(t => t.Key + "=" + t.Value));
+        Assert.All(back.Policies, p => Assert.Equal(ownership, p.Tags.Select(t => t.Key + "=" + t.Value)));
+
+        var script = HandOffRenderer.Render(plan, HandOffFormat.AwsCli).Single(f => f.Name == HandOffRenderer.ScriptFileName).Content;
+        const string cliOwnership = "--tags '[{\"Key\":\"VisionOneCloudFormationStackName\",\"Value\":\"Vision-One-Cloud-Account-Management\"}]'";
+        Assert.Contains(cliOwnership, Regex.Match(script, "^aws iam create-open-id-connect-provider .*$", RegexOptions.Multiline).Value);
+        Assert.All(Regex.Matches(script, "^aws iam create-policy .*$", RegexOptions.Multiline).Cast<Match>(), m => Assert.Contains(cliOwnership, m.Value));
+        Assert.Contains("\"Key\":\"VisionOneFeatures\",\"Value\":\"Base\"", Regex.Match(script, "aws iam create-role .*$", RegexOptions.Multiline).Value);
+
+        var hcl = HandOffRenderer.Render(plan, HandOffFormat.Terraform).Single().Content;
+        var tagged = Regex.Matches(hcl, "^resource \"(aws_iam_openid_connect_provider|aws_iam_policy|aws_iam_role)\" .*?^\\}", RegexOptions.Multiline | RegexOptions.Singleline).Cast<Match>().ToList();
+        Assert.Equal(5, tagged.Count);
+        Assert.All(tagged, m => Assert.Matches("(?m)^    \"VisionOneCloudFormationStackName\" = \"Vision-One-Cloud-Account-Management\"$", m.Value));
+
+        var markdown = HandOffRenderer.Render(plan, HandOffFormat.Markdown).Single().Content;
+        Assert.Equal(5, Regex.Matches(markdown, "\\| `VisionOneCloudFormationStackName` \\| `Vision-One-Cloud-Account-Management` \\|").Count);
+    }
+
+    [Fact]
+    public void Exported_documents_use_the_relaxed_encoding_the_engine_sends()
+    {
+        var plan = Plan();
+        // A statement with the characters the default encoder escapes (' + < > & and Latin-1 letters).
+        plan.Policies[0].Document = JsonNode.Parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"x\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/it's+<a>&é\"}]}");
+        foreach (HandOffFormat format in System.Enum.GetValues(typeof(HandOffFormat)))
+        {
+            var text = string.Concat(HandOffRenderer.Render(plan, format).Select(f => f.Content));
+            Assert.DoesNotContain("\\u00", text);
+            Assert.Contains("b/it's+<a>&é", text);
+        }
+    }
+
+    [Theory]
+    [InlineData("plain", "'plain'")]
+    [InlineData("it's", "'it''s'")]
+    [InlineData("a\u2018b\u2019c\u201Ad\u201Be", "'a\u2018\u2018b\u2019\u2019c\u201A\u201Ad\u201B\u201Be'")]
+    [InlineData("$(x) `n ${y}", "'$(x) `n ${y}'")]
+    public void PowerShell_quoting_doubles_all_five_quote_characters(string value, string expected) =>
+        Assert.Equal(expected, ScriptQuoting.PowerShell(value));
+
+    [Theory]
+    [InlineData("a'b", "'a'\\''b'")]
+    [InlineData("$(rm) `x` \\", "'$(rm) `x` \\'")]
+    public void Bash_quoting_leaves_only_the_quote_special(string value, string expected) =>
+        Assert.Equal(expected, ScriptQuoting.Bash(value));
+
+    [Theory]
+    [InlineData("a\"b\\c", "\"a\\\"b\\\\c\"")]
+    [InlineData("${x} %{y} $z %w", "\"$${x} %%{y} $z %w\"")]
+    [InlineData("line\nbreak\u0001", "\"line\\nbreak\\u0001\"")]
+    public void Hcl_quoting_escapes_quotes_backslashes_controls_and_templates(string value, string expected) =>
+        Assert.Equal(expected, ScriptQuoting.Hcl(value));
+
+    [Theory]
+    [InlineData("abc", "`abc`")]
+    [InlineData("a`b", "``a`b``")]
+    [InlineData("`x``", "``` `x`` ```")]
+    [InlineData(" lead", "`  lead `")]
+    [InlineData(" both ", "`  both  `")]
+    public void Markdown_code_spans_outrun_every_backtick_run(string value, string expected) =>
+        Assert.Equal(expected, ScriptQuoting.MarkdownCode(value));
+
+    [Fact]
+    public void Markdown_fences_outrun_every_backtick_run()
+    {
+        Assert.Equal("```json\n{}\n```\n", ScriptQuoting.MarkdownFence("{}", "json"));
+        Assert.Equal("````powershell\nx ``` y\n````\n", ScriptQuoting.MarkdownFence("x ``` y", "powershell"));
     }
 
     private static string Attribute(string body, string name)

@@ -33,6 +33,13 @@ namespace VisionOneOnboarding.Onboarding
             WriteIndented = false,
         };
 
+        /// <summary>The same relaxed escaping, indented: how a document is written for people (the hand-off files).</summary>
+        internal static readonly JsonSerializerOptions IndentedJson = new JsonSerializerOptions
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            WriteIndented = true,
+        };
+
         /// <summary>
         /// The semantic normal form of a policy or trust document, as compact JSON: object keys sorted (ordinal);
         /// <c>Statement</c> always an array, its statements sorted by their canonical text; <c>Action</c>,
