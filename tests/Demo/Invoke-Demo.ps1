@@ -21,9 +21,10 @@ try {
     $env:AWS_SECRET_ACCESS_KEY = 'emulatorSecretKey0000000000000000000000001'
     $env:AWS_EC2_METADATA_DISABLED = 'true'
     $env:VISIONONE_API_KEY = 'emulator-visionone-api-key'
-    $env:VISIONONE_REGIONAL_FQDN = $endpoint
-    # Where signed IAM calls go is never taken from piped objects: the session names it once.
+    # Where signed IAM calls and the Vision One key go is never taken from piped objects: the session names it once,
+    # as each command's own -EndpointUrl and -ApiBaseUrl (a host in no region table is used only when named so).
     $PSDefaultParameterValues['*-V1*:EndpointUrl'] = $endpoint
+    $PSDefaultParameterValues['*-V1*:ApiBaseUrl'] = $endpoint
 
     function Invoke-Onboarding {
         Get-V1AwsTemplate -V1Region us -AwsDeploymentRegion us-east-1 |

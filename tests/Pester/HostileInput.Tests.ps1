@@ -68,15 +68,23 @@ BeforeDiscovery {
         @{ Name = 'billion-laughs template for the whole procedure'; Id = 'VisionOne.TemplateMalformed'; Calls = 'none'; Call = { Invoke-V1AwsOnboarding -Name x -BusinessId 1234567890 -TemplatePath $script:Templates.BillionLaughs @script:Aws @script:V1 } }
         @{ Name = 'template nested 10,000 deep for the policies'; Id = 'VisionOne.TemplateMalformed'; Calls = 'none'; Call = { New-V1Policies -TemplatePath $script:Templates.Deep @script:Aws } }
         @{ Name = 'template of 6 MB for the hand-off plan'; Id = 'VisionOne.TemplateMalformed'; Calls = 'none'; Call = { Export-V1AwsOnboardingPlan -AccountId 123456789012 -BusinessId 1234567890 -V1Region us -Format Json -TemplatePath $script:Templates.Oversized } }
+        @{ Name = 'template path of an endless device (length 0)'; Id = 'VisionOne.TemplateMalformed'; Calls = 'none'; Call = { Get-V1AwsTemplate -Path '/dev/zero' } }
+        @{ Name = 'template path of an endless device for the hand-off plan'; Id = 'VisionOne.TemplateMalformed'; Calls = 'none'; Call = { Export-V1AwsOnboardingPlan -AccountId 123456789012 -BusinessId 1234567890 -V1Region us -Format Json -TemplatePath '/dev/zero' } }
+        @{ Name = 'template whose policy grants more than the published one'; Id = 'VisionOne.TemplatePolicyWidened'; Calls = 'read'; Call = { New-V1Policies -TemplatePath $script:Templates.Widened @script:Aws } }
+        @{ Name = 'hand-off plan of a template whose policy grants more'; Id = 'VisionOne.TemplatePolicyWidened'; Calls = 'none'; Call = { Export-V1AwsOnboardingPlan -AccountId 123456789012 -BusinessId 1234567890 -V1Region us -Format Terraform -TemplatePath $script:Templates.Widened } }
         @{ Name = 'template naming a foreign issuer'; Id = 'VisionOne.UntrustedIssuer'; Calls = 'none'; Call = { Get-V1AwsTemplate -Path $script:Templates.ForeignIssuer } }
         @{ Name = 'foreign issuer for the provider'; Id = 'VisionOne.UntrustedIssuer'; Calls = 'none'; Call = { New-V1OidcProvider -Url 'https://issuer.attacker.example' @script:Aws } }
         @{ Name = 'template naming a foreign issuer for the test'; Id = 'VisionOne.UntrustedIssuer'; Calls = 'read'; Call = { Test-V1AwsOnboarding -BusinessId 1234567890 -TemplatePath $script:Templates.ForeignIssuer @script:Aws @script:V1 } }
+        @{ Name = 'role trusting GitHub''s provider'; Id = 'VisionOne.UntrustedIssuer'; Calls = 'none'; Call = { New-V1Role -BusinessId 1 -V1Region us -OidcProviderArn 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' -PolicyArn $script:OurPolicy @script:Aws } }
+        @{ Name = 'thumbprints of GitHub''s provider, piped'; Id = 'VisionOne.UntrustedIssuer'; Calls = 'none'; Call = { [pscustomobject]@{ OidcProviderArn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' } | Set-V1Thumbprints @script:Aws } }
+        @{ Name = 'thumbprints of a provider piped by a bare Arn'; Id = 'VisionOne.InvalidOidcProviderArn'; Calls = 'none'; Call = { [pscustomobject]@{ Arn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' } | Set-V1Thumbprints @script:Aws } }
         # ---- endpoints ----
         @{ Name = 'Vision One API on public http'; Id = 'VisionOne.InsecureEndpoint'; Calls = 'none'; Call = { Get-V1AwsAccount -ApiKey $script:V1.ApiKey -ApiBaseUrl 'http://api.example.com' } }
         @{ Name = 'session API on public http'; Id = 'VisionOne.InsecureEndpoint'; Calls = 'none'; Call = { Set-V1Credential -ApiKey $script:V1.ApiKey -ApiBaseUrl 'http://api.example.com' } }
         @{ Name = 'Vision One API with user info'; Id = 'VisionOne.InvalidEndpoint'; Calls = 'none'; Call = { Connect-V1AwsAccount -Name x -RoleArn $script:OurRole -ApiKey $script:V1.ApiKey -ApiBaseUrl 'https://user:pw@api.example.com' } }
         @{ Name = 'IAM endpoint on public http'; Id = 'VisionOne.InsecureEndpoint'; Calls = 'none'; Call = { New-V1OidcProvider -V1Region us -AccessKey $script:EmuAccessKey -SecretKey $script:EmuSecretKey -EndpointUrl 'http://iam.example.com' } }
         @{ Name = 'IAM endpoint on ftp'; Id = 'VisionOne.InvalidEndpointUrl'; Calls = 'none'; Call = { Test-V1AwsOnboarding -BusinessId 1 -AccessKey $script:EmuAccessKey -SecretKey $script:EmuSecretKey -EndpointUrl 'ftp://127.0.0.1' @script:V1 } }
+        @{ Name = 'explicit region with the session naming a look-alike host'; Id = 'VisionOne.RegionMismatch'; Calls = 'none'; Call = { try { Set-V1Credential -ApiKey $script:V1.ApiKey -ApiBaseUrl $script:Emulator.Url; Get-V1AwsAccount -V1Region eu } finally { Clear-V1Credential } } }
         # ---- credentials and keys missing or wrong ----
         @{ Name = 'no API key'; Id = 'VisionOne.ApiKeyNotFound'; Calls = 'none'; Call = { Disconnect-V1AwsAccount -AccountId 123456789012 -Force -ApiBaseUrl $script:Emulator.Url } }
         @{ Name = 'wrong API key'; Id = 'VisionOne.InvalidCredentials'; Calls = 'read'; Call = { Get-V1AwsAccount -ApiKey (ConvertTo-SecureString 'not-the-key' -AsPlainText -Force) -ApiBaseUrl $script:Emulator.Url } }
@@ -111,11 +119,15 @@ BeforeAll {
         Deep          = Join-Path $TestDrive 'deep.yaml'
         Oversized     = Join-Path $TestDrive 'oversized.yaml'
         ForeignIssuer = Join-Path $TestDrive 'foreign-issuer.yaml'
+        Widened       = Join-Path $TestDrive 'widened.json'
     }
     Set-Content $script:Templates.Deep ('Resources: ' + ('[' * 10000) + (']' * 10000))
     Set-Content $script:Templates.Oversized ("Resources: {}`n# " + ('x' * (6MB)))
     (Get-Content (Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/vision-one-template.yaml') -Raw).
         Replace('Default: cloudaccounts-us.xdr.trendmicro.com', 'Default: issuer.attacker.example') | Set-Content $script:Templates.ForeignIssuer
+    $widened = Get-Content (Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/vision-one-template.json') -Raw | ConvertFrom-Json -AsHashtable
+    $widened.Resources.VisionOnePolicyPart1.Properties.PolicyDocument.Statement += @{ Effect = 'Allow'; Action = @('iam:CreateAccessKey'); Resource = '*' }
+    $widened | ConvertTo-Json -Depth 100 | Set-Content $script:Templates.Widened
     Set-Content $script:Templates.Malformed "Resources: [`n  - {a: b`n"
     [System.IO.File]::WriteAllBytes($script:Templates.NotUtf8, [byte[]](0x52, 0x65, 0x73, 0x6F, 0x75, 0x72, 0x63, 0x65, 0x73, 0x3A, 0x20, 0xE9, 0xFF, 0xFE, 0x0A))
     Set-Content $script:Templates.NoResources "AWSTemplateFormatVersion: '2010-09-09'`nResources:`n  Bucket:`n    Type: AWS::S3::Bucket`n"

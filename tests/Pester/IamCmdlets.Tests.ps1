@@ -176,7 +176,8 @@ Describe 'New-V1Role' {
         Get-EmulatorState | Should -Be $before
         $state = $script:Base | New-V1Role -BusinessId $script:BusinessId @script:Aws -Force
         (Invoke-AwsCli iam get-role --role-name VisionOneRole).Role.AssumeRolePolicyDocument.Statement[0].Principal.Federated | Should -Be $script:ProviderArn
-        $state.Changes.Action | Should -Contain 'Replace the trust policy of VisionOneRole'
+        # The confirmation names what goes: the EC2 service's trust.
+        ($state.Changes.Action -join "`n") | Should -Match 'Replace the trust policy of VisionOneRole, removing statement .*ec2\.amazonaws\.com'
     }
 
     It 'adds missing tags and attachments to an adopted role' {
@@ -233,7 +234,7 @@ Describe 'Bad input: a catchable error with a stable id, and nothing changed' {
         @{ Name = 'bad account id in a provider ARN'; Id = 'VisionOne.InvalidOidcProviderArn'; Call = { Set-V1Thumbprints -OidcProviderArn 'arn:aws:iam::12345:oidc-provider/cloudaccounts-us.xdr.trendmicro.com' @script:Aws } }
         @{ Name = 'provider ARN of another account'; Id = 'VisionOne.AccountMismatch'; Call = { Set-V1Thumbprints -OidcProviderArn 'arn:aws:iam::999999999999:oidc-provider/cloudaccounts-us.xdr.trendmicro.com' @script:Aws } }
         @{ Name = 'provider that does not exist'; Id = 'VisionOne.OidcProviderNotFound'; Call = { Set-V1Thumbprints -OidcProviderArn $script:Good @script:Aws } }
-        @{ Name = 'oversized policy'; Id = 'VisionOne.PolicyTooLarge'; Call = { New-V1Policies -TemplatePath $script:Big @script:Aws } }
+        @{ Name = 'oversized policy'; Id = 'VisionOne.PolicyTooLarge'; Call = { New-V1Policies -TemplatePath $script:Big -AllowPolicyChanges @script:Aws } }
         @{ Name = 'template missing a policy resource'; Id = 'VisionOne.TemplateResourceMissing'; Call = { New-V1Policies -TemplatePath $script:Partial @script:Aws } }
         @{ Name = 'malformed template'; Id = 'VisionOne.TemplateMalformed'; Call = { New-V1Policies -TemplatePath $script:Malformed @script:Aws } }
         @{ Name = 'template file that does not exist'; Id = 'VisionOne.TemplateNotFound'; Call = { New-V1Policies -TemplatePath (Join-Path $TestDrive 'nope.yaml') @script:Aws } }

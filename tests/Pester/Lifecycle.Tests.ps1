@@ -177,7 +177,8 @@ Import-Module '$($script:ModulePath)'
         Get-EmulatorState | Should -Be $drifted
 
         $yes = 'y' | dotnet pwsh -NoProfile -Command $script 2>&1
-        ($yes | Where-Object { "$_" -like 'APPLIED:*' }) | Should -Be 'APPLIED: Replace the trust policy of VisionOneRole'
+        # The confirmed change names exactly what it removes.
+        ($yes | Where-Object { "$_" -like 'APPLIED:*' }) | Should -Be 'APPLIED: Replace the trust policy of VisionOneRole, removing sub value urn:visionone:identity:us:9999999999:account/9999999999'
         Get-EmulatorState | Should -Be $script:Snapshot
     }
 

@@ -312,11 +312,35 @@ Describe 'Web identity, credential_process' {
         ($output | Where-Object { $_ -is [VisionOneOnboarding.AwsOnboardingState] }).AccountId | Should -Be $script:EmuAccount
         ((@($output | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message) -join "`n") | Should -Match "profile 'tool' .*\(credential_process\)"
     }
+
+    It 'a failing credential_process is told by its exit code and profile, never by what it printed' {
+        $helper = Join-Path $TestDrive 'leaky-helper.sh'
+        Set-Content $helper "#!/bin/sh`necho 'token=LEAKED-SECRET-0001' >&2`necho 'LEAKED-SECRET-0002'`nexit 3`n"
+        $location = New-ProfileFiles -Config "[profile leaky]`ncredential_process = sh $helper`nservices = emulator`n`n$($script:EmulatorServices)"
+
+        $err = { Invoke-SignedIn @{ ProfileName = 'leaky'; ProfileLocation = $location } } | Should -Throw -ErrorId 'VisionOne.AwsProfileUnusable*' -PassThru
+        $err.Exception.Message | Should -Match "credential_process of profile 'leaky' failed with exit code 3"
+        ($err | Out-String) + $err.Exception.ToString() | Should -Not -Match 'LEAKED-SECRET'
+    }
 }
 
 Describe 'Credentials objects: -Credential and $StoredAWSCredentials as AWS.Tools leaves them' {
     BeforeEach { Reset-Emulator; Clear-AwsEnvironment }
     AfterEach { Remove-Variable StoredAWSCredentials, StoredAWSRegion -Scope Global -ErrorAction SilentlyContinue }
+
+    It '-SecretKey takes a SecureString and -Credential a PSCredential (user name = access key id), so neither is plain text where PowerShell logs parameters' {
+        $secure = ConvertTo-SecureString $script:EmuSecretKey -AsPlainText -Force
+        (Invoke-SignedIn @{ AccessKey = $script:EmuAccessKey; SecretKey = $secure; EndpointUrl = $script:Url }).AccountId | Should -Be $script:EmuAccount
+        (Invoke-SignedIn @{ Credential = [pscredential]::new($script:EmuAccessKey, $secure); EndpointUrl = $script:Url }).AccountId | Should -Be $script:EmuAccount
+        # A plain string still works; the bound value of either form shows itself as ***.
+        (Invoke-SignedIn @{ AccessKey = $script:EmuAccessKey; SecretKey = $script:EmuSecretKey; EndpointUrl = $script:Url }).AccountId | Should -Be $script:EmuAccount
+        foreach ($name in 'SecretKey', 'SessionToken') { (Get-Command New-V1OidcProvider).Parameters[$name].ParameterType.Name | Should -Be 'SecretParameter' }
+        (Get-Command Invoke-V1AwsOnboarding).Parameters['ExternalId'].ParameterType.Name | Should -Be 'SecretParameter'
+        [VisionOneOnboarding.Cmdlets.SecretParameter]::new($secure).ToString() | Should -Be '***'
+        [VisionOneOnboarding.Cmdlets.SecretParameter]::new($script:EmuSecretKey).ToString() | Should -Be '***'
+        # A wrong secret as a SecureString is refused as any wrong key is.
+        { Invoke-SignedIn @{ AccessKey = $script:EmuAccessKey; SecretKey = (ConvertTo-SecureString 'wrong' -AsPlainText -Force); EndpointUrl = $script:Url } } | Should -Throw
+    }
 
     It '-Credential takes an AWSCredentials object of another AWSSDK.Core copy' {
         $foreign = [Amazon.Runtime.BasicAWSCredentials]::new($script:EmuAccessKey, $script:EmuSecretKey)

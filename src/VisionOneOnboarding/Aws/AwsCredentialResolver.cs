@@ -346,6 +346,15 @@ namespace VisionOneOnboarding.Aws
                         "The IAM Identity Center (SSO) sign-in of profile '" + name + "' has expired or was never made (" + cause.Message + "). " +
                         "Run 'aws sso login --profile " + name + "', then run this command again.", name, cause);
                 }
+                if (IsCredentialProcessFailure(cause))
+                {
+                    // The helper's stderr and stdout may hold secrets (a token, a key it echoed): only its exit code is told.
+                    var exit = System.Text.RegularExpressions.Regex.Match(cause.Message, @"exit (?:value|code)\D{0,3}(-?\d+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+                    throw new VisionOneException(ErrorCatalogue.AwsProfileUnusable,
+                        "The credential_process of profile '" + name + "' " + (exit.Success ? "failed with exit code " + exit.Groups[1].Value : "did not print usable credentials") +
+                        ". Run the command of its credential_process yourself to see why (its output is not shown here: it may hold secrets), fix it, and try again.",
+                        profileName);
+                }
                 throw new VisionOneException(ErrorCatalogue.AwsProfileUnusable,
                     "The AWS credentials of " + (profileName == null ? "the " + SafeSource(source) : "profile '" + name + "'") + " could not be obtained: " + cause.Message +
                     (profileName == null ? ". Check the settings and try again." : ". Fix the profile (for SSO profiles run 'aws sso login --profile " + name + "') or choose another."),
@@ -357,6 +366,13 @@ namespace VisionOneOnboarding.Aws
         {
             try { return source(); }
             catch (Exception) { return "credentials"; }
+        }
+
+        private static bool IsCredentialProcessFailure(Exception ex)
+        {
+            for (var e = ex; e != null; e = e.InnerException)
+                if (e.GetType().Name == "ProcessAWSCredentialException") return true;
+            return false;
         }
 
         private static bool IsSsoTokenProblem(Exception ex)

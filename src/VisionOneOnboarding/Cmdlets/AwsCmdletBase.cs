@@ -20,20 +20,21 @@ namespace VisionOneOnboarding.Cmdlets
         [Alias("AK")]
         public string? AccessKey { get; set; }
 
-        /// <summary>The AWS secret access key that goes with -AccessKey. Never written to any output.</summary>
+        /// <summary>The AWS secret access key that goes with -AccessKey, as a string or a SecureString (a SecureString keeps it out of transcripts and script-block logs). Never written to any output.</summary>
         [Parameter]
         [Alias("SK")]
-        public string? SecretKey { get; set; }
+        public SecretParameter? SecretKey { get; set; }
 
-        /// <summary>The session token of temporary credentials.</summary>
+        /// <summary>The session token of temporary credentials, as a string or a SecureString.</summary>
         [Parameter]
         [Alias("ST")]
-        public string? SessionToken { get; set; }
+        public SecretParameter? SessionToken { get; set; }
 
         /// <summary>
         /// An AWSCredentials object to act with: this module's, or one from AWS.Tools (Get-AWSCredential, New-AWSCredential),
         /// whose copy of AWSSDK.Core lives apart from ours — it is asked for keys through its GetCredentials() each time,
-        /// so refreshing credentials keep refreshing.
+        /// so refreshing credentials keep refreshing. A PSCredential (Get-Credential) is an access key: its user name the
+        /// access key id, its password the secret access key.
         /// </summary>
         [Parameter]
         public object? Credential { get; set; }
@@ -99,15 +100,16 @@ namespace VisionOneOnboarding.Cmdlets
 
         private AwsCredentialRequest CredentialRequest(ILogSink log)
         {
+            var credential = Credential is PSObject wrapped ? wrapped.BaseObject : Credential;
             return new AwsCredentialRequest
             {
-                AccessKey = NullIfEmpty(AccessKey),
-                SecretKey = NullIfEmpty(SecretKey),
-                SessionToken = NullIfEmpty(SessionToken),
+                AccessKey = credential is PSCredential keyPair ? NullIfEmpty(keyPair.UserName) : NullIfEmpty(AccessKey),
+                SecretKey = credential is PSCredential pair ? NullIfEmpty(V1ApiParameters.Reveal(pair.Password)) : SecretParameter.RevealOrNull(SecretKey),
+                SessionToken = SecretParameter.RevealOrNull(SessionToken),
                 ProfileName = NullIfEmpty(ProfileName),
                 ProfileLocation = NullIfEmpty(ProfileLocation),
                 Region = NullIfEmpty(Region),
-                Credential = Credential,
+                Credential = credential is PSCredential ? null : Credential,
                 StoredCredentials = _storedCredentials,
                 StoredRegion = _storedRegion,
                 MfaPrompt = log is PipelineBridge bridge ? bridge.AskForMfaCode : null,

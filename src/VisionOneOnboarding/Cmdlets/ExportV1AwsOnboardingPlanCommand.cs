@@ -50,6 +50,10 @@ public sealed class ExportV1AwsOnboardingPlanCommand : V1CmdletBase
     [Parameter]
     public string? TemplatePath { get; set; }
 
+    /// <summary>Accept a template whose policies grant actions the documents Trend publishes do not; without it such a template is refused (VisionOne.TemplatePolicyWidened), since Vision One would get more access than the published procedure gives it. Documents that only drop actions or add Deny statements are applied with a warning.</summary>
+    [Parameter]
+    public SwitchParameter AllowPolicyChanges { get; set; }
+
     /// <summary>Json, AwsCli, Terraform or Markdown.</summary>
     [Parameter(Mandatory = true)]
     public HandOffFormat Format { get; set; }
@@ -77,6 +81,7 @@ public sealed class ExportV1AwsOnboardingPlanCommand : V1CmdletBase
             TemplateText = templateText,
             TemplateSource = templateFile,
             CloudAccountName = Name,
+            AllowPolicyChanges = AllowPolicyChanges.IsPresent,
         };
         var plan = RunEngine(bridge => Task.FromResult(OnboardingHandOffPlan.For(request, bridge)));
         var files = HandOffRenderer.Render(plan, Format);

@@ -65,6 +65,10 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter]
         public SwitchParameter AllowCustomIssuer { get; set; }
 
+        /// <summary>Accept a template whose policies grant actions the documents Trend publishes do not; without it such a template is refused (VisionOne.TemplatePolicyWidened), since Vision One would get more access than the published procedure gives it. Documents that only drop actions or add Deny statements are applied with a warning.</summary>
+        [Parameter]
+        public SwitchParameter AllowPolicyChanges { get; set; }
+
         /// <summary>The Server &amp; Workload Protection instance id to associate (only one per AWS account).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? WorkloadInstanceId { get; set; }
@@ -149,6 +153,7 @@ namespace VisionOneOnboarding.Cmdlets
             V1Region = cam.Connection.NamedRegion?.Code,
             V1RegionSource = cam.Connection.NamedRegionSource,
             AllowCustomIssuer = AllowCustomIssuer.IsPresent,
+            AllowPolicyChanges = AllowPolicyChanges.IsPresent,
             WorkloadInstanceId = WorkloadInstanceId,
             RoleName = RoleName,
             AwsDeploymentRegion = NullIfEmpty(AwsDeploymentRegion),

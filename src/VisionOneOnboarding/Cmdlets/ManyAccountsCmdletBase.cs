@@ -50,10 +50,10 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter(ParameterSetName = OrganizationSet)]
         public string AssumeRoleName { get; set; } = MemberAccountConnector.DefaultRoleName;
 
-        /// <summary>The external id the member accounts' role trust asks for, if any. Never written to any output.</summary>
+        /// <summary>The external id the member accounts' role trust asks for, if any, as a string or a SecureString. Never written to any output.</summary>
         [Parameter(ParameterSetName = AccountIdSet)]
         [Parameter(ParameterSetName = OrganizationSet)]
-        public string? ExternalId { get; set; }
+        public SecretParameter? ExternalId { get; set; }
 
         /// <summary>How many accounts are worked on at once (default 16). Throttling by AWS or Vision One slows the whole run down rather than failing accounts.</summary>
         [Parameter(ParameterSetName = AccountIdSet)]
@@ -180,7 +180,7 @@ namespace VisionOneOnboarding.Cmdlets
                 var (operation, prepared) = await PrepareAsync(cam, caller, accounts, bridge);
                 var refused = AccountSelection.NotActive(accounts).Concat(prepared ?? new Dictionary<string, Exception>())
                     .GroupBy(r => r.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
-                var run = new ManyAccountsRun(new MemberAccountConnector(caller, AssumeRoleName, ExternalId, Preflight), bridge, ThrottleLimit);
+                var run = new ManyAccountsRun(new MemberAccountConnector(caller, AssumeRoleName, SecretParameter.RevealOrNull(ExternalId), Preflight), bridge, ThrottleLimit);
                 var activity = operation.Activity + " " + accounts.Count + " AWS account(s) for Vision One";
                 var result = await run.RunAsync(operation, accounts, refused,
                     finished => bridge.OnPipelineThread(() => WriteAccountResult(finished)),

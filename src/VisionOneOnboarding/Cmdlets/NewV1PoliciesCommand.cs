@@ -30,6 +30,10 @@ namespace VisionOneOnboarding.Cmdlets
         [Alias("Path")]
         public string? TemplatePath { get; set; }
 
+        /// <summary>Accept a template whose policies grant actions the documents Trend publishes do not; without it such a template is refused (VisionOne.TemplatePolicyWidened), since Vision One would get more access than the published procedure gives it. Documents that only drop actions or add Deny statements are applied with a warning.</summary>
+        [Parameter]
+        public SwitchParameter AllowPolicyChanges { get; set; }
+
         protected override void ProcessRecord() => Guard(() =>
         {
             var state = ContinueFrom(InputObject);
@@ -49,7 +53,7 @@ namespace VisionOneOnboarding.Cmdlets
                 RequireSameAccount(state, context);
                 var scope = ScopeOf(context);
                 var documents = templateText != null
-                    ? PolicySource.FromTemplate(templateText, templateFile!, scope, context.Region, bridge)
+                    ? PolicySource.FromTemplate(templateText, templateFile!, scope, context.Region, bridge, AllowPolicyChanges.IsPresent)
                     : PolicySource.Published(bridge);
                 var desired = DesiredOnboarding.ForPolicies(context.AccountId, context.Partition, documents, templateText != null ? templateFile! : "published");
                 state.FoldIn(await ApplyStepAsync(new AccountOnboarding(scope, null, bridge, bridge), desired));

@@ -55,6 +55,10 @@ namespace VisionOneOnboarding.Cmdlets
         [ArgumentCompleter(typeof(AwsRegionCompleter))]
         public string? AwsDeploymentRegion { get; set; }
 
+        /// <summary>Trust a provider whose issuer is not a Vision One issuer (cloudaccounts-REGION.xdr.trendmicro.com); without it such a provider, given or piped, is refused before any call, since the role would trust someone else's identity provider.</summary>
+        [Parameter]
+        public SwitchParameter AllowCustomIssuer { get; set; }
+
         /// <summary>Replace the trust policy of an existing role whose trust policy differs, without asking (-WhatIf still changes nothing).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -63,6 +67,8 @@ namespace VisionOneOnboarding.Cmdlets
         {
             var state = ContinueFrom(InputObject);
             var providerArn = InputRules.ProviderArn(NullIfEmpty(OidcProviderArn) ?? state.OidcProviderArn);
+            using (var log = new PipelineBridge(this))
+                IssuerTrust.RequireProvider(providerArn, AllowCustomIssuer.IsPresent, string.IsNullOrEmpty(OidcProviderArn) ? "from the pipeline" : "-OidcProviderArn", log);
             var businessId = InputRules.BusinessId(NullIfEmpty(BusinessId) ?? state.BusinessId);
             InputRules.RoleName(RoleName);
             var policyArns = (PolicyArn != null && PolicyArn.Length > 0 ? PolicyArn : state.PolicyArns).ToArray();

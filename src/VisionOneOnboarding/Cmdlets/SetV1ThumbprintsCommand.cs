@@ -5,7 +5,7 @@ namespace VisionOneOnboarding.Cmdlets
 {
     /// <summary>
     /// <para type="synopsis">Replaces the OIDC provider's thumbprints with the four documented Vision One thumbprints.</para>
-    /// <para type="description">Step 2 of the procedure. Reads the provider's thumbprint list and, unless it already holds exactly the wanted thumbprints (compared case-insensitively and in any order), replaces the whole list in one call. With no change needed it makes no call that changes anything. -Thumbprint sets another list (1 to 5 SHA-1 fingerprints of 40 hexadecimal characters).</para>
+    /// <para type="description">Step 2 of the procedure. Reads the provider's thumbprint list and, unless it already holds exactly the wanted thumbprints (compared case-insensitively and in any order), replaces the whole list in one call. With no change needed it makes no call that changes anything. -Thumbprint sets another list (1 to 5 SHA-1 fingerprints of 40 hexadecimal characters). Only a provider of a Vision One issuer (cloudaccounts-REGION.xdr.trendmicro.com) is changed: any other is VisionOne.UntrustedIssuer before any call, unless -AllowCustomIssuer; objects bind by their OidcProviderArn (or ProviderArn) property, never by a bare Arn.</para>
     /// </summary>
     /// <example>
     ///   <code>Set-V1Thumbprints -OidcProviderArn arn:aws:iam::123456789012:oidc-provider/cloudaccounts-us.xdr.trendmicro.com</code>
@@ -27,8 +27,12 @@ namespace VisionOneOnboarding.Cmdlets
 
         /// <summary>The ARN of the Vision One OIDC provider.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("Arn", "ProviderArn")]
+        [Alias("ProviderArn")]
         public string? OidcProviderArn { get; set; }
+
+        /// <summary>Change a provider whose issuer is not a Vision One issuer (cloudaccounts-REGION.xdr.trendmicro.com); without it such a provider is refused before any call, so piping every provider of an account changes none of GitHub's, EKS's or anyone else's.</summary>
+        [Parameter]
+        public SwitchParameter AllowCustomIssuer { get; set; }
 
         /// <summary>The thumbprints to set. Default: the four documented Vision One thumbprints.</summary>
         [Parameter]
@@ -38,6 +42,7 @@ namespace VisionOneOnboarding.Cmdlets
         {
             var state = ContinueFrom(InputObject);
             var arn = InputRules.ProviderArn(NullIfEmpty(OidcProviderArn) ?? state.OidcProviderArn);
+            using (var log = new PipelineBridge(this)) IssuerTrust.RequireProvider(arn, AllowCustomIssuer.IsPresent, "for its thumbprints", log);
             InputRules.Thumbprints(Thumbprint ?? OnboardingDefaults.Thumbprints);
 
             var result = RunEngine(async bridge =>

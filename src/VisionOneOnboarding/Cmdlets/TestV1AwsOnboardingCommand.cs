@@ -64,6 +64,10 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter]
         public SwitchParameter AllowCustomIssuer { get; set; }
 
+        /// <summary>Accept a template whose policies grant actions the documents Trend publishes do not; without it such a template is refused (VisionOne.TemplatePolicyWidened), since Vision One would get more access than the published procedure gives it. Documents that only drop actions or add Deny statements are applied with a warning.</summary>
+        [Parameter]
+        public SwitchParameter AllowPolicyChanges { get; set; }
+
         /// <summary>Write only $true (compliant) or $false for each account; with -AccountId or -AllOrganizationAccounts, one $true when every account is compliant.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -105,6 +109,7 @@ namespace VisionOneOnboarding.Cmdlets
             RoleName = roleName,
             AwsDeploymentRegion = deployRegion,
             AllowCustomIssuer = AllowCustomIssuer.IsPresent,
+            AllowPolicyChanges = AllowPolicyChanges.IsPresent,
         };
 
         internal override void WriteSummary(ManyAccountsSummary summary)

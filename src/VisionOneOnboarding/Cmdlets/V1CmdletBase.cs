@@ -70,11 +70,24 @@ namespace VisionOneOnboarding.Cmdlets
             if (!System.IO.File.Exists(fullPath))
                 throw new VisionOneException(ErrorCatalogue.TemplateNotFound,
                     $"The template file '{fullPath}' does not exist. Download it from Vision One (Cloud Accounts > AWS > Add account) or with Get-V1AwsTemplate, then pass its path — or leave the path out to use the Vision One API.", fullPath);
-            // The cap is checked before reading, so a huge file costs nothing.
-            if (new System.IO.FileInfo(fullPath).Length > TemplateLimits.MaxBytes) throw TemplateLimits.TooLarge("The template file '" + fullPath + "'");
             try
             {
-                return System.IO.File.ReadAllText(fullPath, StrictUtf8);
+                // Read through a stream that stops at the cap: a FIFO, /dev/zero or a /proc file reports length 0 and
+                // would otherwise be read without bound.
+                using (var stream = new System.IO.FileStream(fullPath, System.IO.FileMode.Open, System.IO.FileAccess.Read, System.IO.FileShare.ReadWrite))
+                using (var collected = new System.IO.MemoryStream())
+                {
+                    var buffer = new byte[81920];
+                    int read;
+                    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        if (collected.Length + read > TemplateLimits.MaxBytes) throw TemplateLimits.TooLarge("The template file '" + fullPath + "'");
+                        collected.Write(buffer, 0, read);
+                    }
+                    var bytes = collected.ToArray();
+                    var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+                    return StrictUtf8.GetString(bytes, bom, bytes.Length - bom);
+                }
             }
             catch (System.Text.DecoderFallbackException ex)
             {

@@ -126,6 +126,8 @@ namespace VisionOneOnboarding.Errors
             "Download the template again (Get-V1AwsTemplate -OutFile), or leave -TemplatePath out to use the Vision One API.");
         public static readonly ErrorEntry UntrustedIssuer = new ErrorEntry("VisionOne.UntrustedIssuer", FailureKind.SecurityError,
             "Use the template Vision One hands out, or -V1Region; pass -AllowCustomIssuer only if you mean to trust this issuer.");
+        public static readonly ErrorEntry TemplatePolicyWidened = new ErrorEntry("VisionOne.TemplatePolicyWidened", FailureKind.SecurityError,
+            "Use the template Vision One hands out, unchanged; pass -AllowPolicyChanges only if you mean to grant the actions it adds.");
         public static readonly ErrorEntry TemplateResourceMissing = new ErrorEntry("VisionOne.TemplateResourceMissing", FailureKind.InvalidData,
             "Use the Vision One template for a single AWS account, unchanged.");
         public static readonly ErrorEntry TemplateUnresolvable = new ErrorEntry("VisionOne.TemplateUnresolvable", FailureKind.InvalidData,

@@ -118,6 +118,7 @@ public sealed class OnboardingHandOffPlan
             AwsDeploymentRegion = request.AwsDeploymentRegion,
             TemplateText = request.TemplateText,
             TemplateSource = request.TemplateSource,
+            AllowPolicyChanges = request.AllowPolicyChanges,
         };
         var deploymentRegion = OnboardingExpectation.DeploymentRegion(expectationRequest, null);
         var partition = AwsEndpoints.PartitionForRegion(deploymentRegion).Name;
@@ -181,4 +182,6 @@ public sealed class HandOffRequest
     public string? TemplateSource { get; set; }
     /// <summary>The name the Cloud Accounts entry gets in the Vision One call; default "AWS &lt;account id&gt;".</summary>
     public string? CloudAccountName { get; set; }
+    /// <summary>Let the template's policies grant actions the published documents do not.</summary>
+    public bool AllowPolicyChanges { get; set; }
 }

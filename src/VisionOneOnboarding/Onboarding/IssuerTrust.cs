@@ -46,5 +46,12 @@ namespace VisionOneOnboarding.Onboarding
                 "VisionOneRole would trust someone else's identity provider. Use the template Vision One hands out, or -V1Region; " +
                 "pass -AllowCustomIssuer only if you mean to trust this issuer.", normalised);
         }
+
+        /// <summary>
+        /// The same rule for an OIDC provider named by its ARN (New-V1Role's -OidcProviderArn, Set-V1Thumbprints'): its
+        /// issuer is the ARN's host, and a provider of any other issuer — GitHub's, EKS's — is refused before any call.
+        /// </summary>
+        public static void RequireProvider(string providerArn, bool allowCustom, string source, ILogSink log) =>
+            Require("https://" + AwsArns.IssuerHostOf(InputRules.ProviderArn(providerArn)), allowCustom, "the provider " + providerArn + ", " + source, log);
     }
 }

@@ -25,6 +25,8 @@ namespace VisionOneOnboarding.Onboarding
         public string? TemplateSource { get; set; }
         /// <summary>Let the template name an issuer that is not Vision One's (see <see cref="IssuerTrust"/>).</summary>
         public bool AllowCustomIssuer { get; set; }
+        /// <summary>Let the template's policies grant actions the published documents do not (see <see cref="PolicySource"/>).</summary>
+        public bool AllowPolicyChanges { get; set; }
     }
 
     /// <summary>
@@ -110,7 +112,7 @@ namespace VisionOneOnboarding.Onboarding
                 if (issuer == null && parsed.OidcProviderUrl != null) { issuer = parsed.OidcProviderUrl; issuerSource = "named by the template " + source; }
                 parameters = parsed.Parameters;
                 if (issuer != null) issuer = IssuerTrust.Require(issuer, request.AllowCustomIssuer, issuerSource, log);
-                policies = PolicySource.FromTemplate(parsed, source, log);
+                policies = PolicySource.FromTemplate(parsed, source, log, request.AllowPolicyChanges);
             }
             // One region from every source that names one, and the template's tenant: any disagreement stops here, before any change.
             var region = V1RegionAgreement.Decide(request.V1Region, request.V1RegionSource, issuer, issuerSource, parameters, source);

@@ -51,7 +51,8 @@ namespace VisionOneOnboarding.VisionOne
     /// Region: explicit -V1Region, else the given API host read through the region table in reverse, else the session
     /// default, else — only when no API host was given either — "us". A given host in no table (a proxy, the emulator)
     /// leaves the region unknown until the API's or the template's issuer names it. -V1Region and a host of another
-    /// region are a <c>VisionOne.RegionMismatch</c>.
+    /// region are a <c>VisionOne.RegionMismatch</c>; so are -V1Region and a session or environment host in no table
+    /// (only the same command's -ApiBaseUrl may send the key to such a host).
     /// </summary>
     public sealed class ApiKeyResolver
     {
@@ -99,6 +100,16 @@ namespace VisionOneOnboarding.VisionOne
                         "The Vision One region is '" + region.Code + "' (from -V1Region), but the API host " + givenHost!.Host + " (from " +
                         DescribeSource(baseUrlSource) + ") is region '" + hostRegion.Code + "'s. Use one region: drop -V1Region, or point the API at " +
                         region.ApiBaseUrl.Host + ".");
+                }
+                // An explicit region means that region's API host. A host the session or the environment names that is
+                // in no region table (a proxy, a look-alike) is not taken on trust: the key would go to it. Only the
+                // same command's -ApiBaseUrl chooses such a host.
+                if (hostRegion == null && givenHost != null && baseUrlSource != "parameter")
+                {
+                    throw new VisionOneException(ErrorCatalogue.RegionMismatch,
+                        "The Vision One region is '" + region.Code + "' (from -V1Region), but " + DescribeSource(baseUrlSource) + " names the API host " +
+                        givenHost.Host + ", which is no region's API host; the API key was sent nowhere. Drop that setting to use " + region.ApiBaseUrl.Host +
+                        ", or pass -ApiBaseUrl " + givenHost.GetLeftPart(UriPartial.Authority) + " on this command if that host is yours.");
                 }
             }
             else if (hostRegion != null) { region = hostRegion; regionSource = "the API host " + givenHost!.Host + " (" + DescribeSource(baseUrlSource) + ")"; }

@@ -271,7 +271,7 @@ namespace VisionOneOnboarding.VisionOne
                             };
                             _log.Debug("Vision One: HTTP " + result.Status + " for " + method.Method + " " + path + TraceSuffix(result));
                             if (result.Status < 300 || (notFoundIsAnAnswer && result.Status == 404)) return result;
-                            throw ToApiException(method.Method, path, response, result);
+                            throw ToApiException(method.Method, path, response, result, fromApiHost: sendKey);
                         }
                     }
                 },
@@ -326,7 +326,7 @@ namespace VisionOneOnboarding.VisionOne
         private static string Reason(Exception ex) =>
             ex is VisionOneApiException api ? "answered HTTP " + api.StatusCode + (api.ErrorCode != null ? " " + api.ErrorCode : "") : "failed (" + ex.GetType().Name + ")";
 
-        private VisionOneApiException ToApiException(string method, string path, HttpResponseMessage response, CamResponse result)
+        private VisionOneApiException ToApiException(string method, string path, HttpResponseMessage response, CamResponse result, bool fromApiHost)
         {
             string? code = null, message = null, innerCode = null;
             try
@@ -339,6 +339,14 @@ namespace VisionOneOnboarding.VisionOne
             catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException)
             {
                 // Not the documented error body (a proxy, a storage service): show the start of what came back.
+            }
+            if (message == null && code == null && !fromApiHost)
+            {
+                // Another host's error page — an S3 pre-signed URL's SignatureDoesNotMatch carries <AWSAccessKeyId> and
+                // <StringToSign> — contributes only its <Code>, never its text.
+                var xmlCode = System.Text.RegularExpressions.Regex.Match(result.Body, "<Code>([A-Za-z0-9._-]{1,100})</Code>");
+                code = xmlCode.Success ? xmlCode.Groups[1].Value : null;
+                message = response.ReasonPhrase;
             }
             if (message == null && code == null)
             {

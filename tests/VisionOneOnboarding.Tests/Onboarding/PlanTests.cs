@@ -213,6 +213,59 @@ namespace VisionOneOnboarding.Tests.Onboarding
         }
 
         [Fact]
+        public void A_repair_removes_what_widens_the_trust_and_keeps_the_customers_restrictions()
+        {
+            var desired = Desired();
+            var trust = System.Text.Json.Nodes.JsonNode.Parse(desired.Role!.Trust)!.AsObject();
+            var main = trust["Statement"]![0]!.AsObject();
+            // Narrowing: a condition ANDed to the procedure's statement, and a Deny statement.
+            main["Condition"]!.AsObject()["StringLike"] = new System.Text.Json.Nodes.JsonObject { ["aws:RequestTag/team"] = "payments-*" };
+            trust["Statement"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse(
+                "{\"Effect\":\"Deny\",\"Principal\":{\"Federated\":\"" + ProviderArn + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{\"NotIpAddress\":{\"aws:SourceIp\":\"203.0.113.0/24\"}}}"));
+            var narrowed = trust.ToJsonString();
+            var account = new Account_ { Trust = narrowed };
+            var onlyNarrowed = Plan(account, desired);
+            Assert.Empty(Findings(onlyNarrowed));
+            Assert.Empty(onlyNarrowed.Changes);
+            var restrictions = onlyNarrowed.Checks.Where(c => c.Item == "Your restriction").Select(c => c.Status + " " + c.Actual).ToList();
+            Assert.Equal(2, restrictions.Count);
+            Assert.Contains(restrictions, r => r.StartsWith("Ok Deny statement ") && r.Contains("203.0.113.0/24"));
+            Assert.Contains("Ok condition StringLike aws:RequestTag/team [\"payments-*\"]", restrictions);
+
+            // Widening as well: a second trusted subject. Only that goes; the confirmation says exactly so.
+            const string other = "urn:visionone:identity:us:6666666666:account/6666666666";
+            main["Condition"]!["StringEquals"]!["cloudaccounts-us.xdr.trendmicro.com:sub"]!.AsArray().Add(other);
+            account.Trust = trust.ToJsonString();
+            var plan = Plan(account, desired);
+            Assert.Equal(new[] { "RoleTrust Subject (cloudaccounts-us.xdr.trendmicro.com:sub) Extra" }, Findings(plan));
+            var replace = Assert.Single(plan.Changes);
+            Assert.Equal(ChangeKind.UpdateTrust, replace.Kind);
+            Assert.True(replace.HighImpact);
+            Assert.Contains("removing sub value " + other + " (keeping your restrictions: Deny statement ", replace.Action);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(replace.Action, "value "));
+
+            // What the repair writes is the narrowed trust: the procedure's statement and every restriction, nothing else.
+            Assert.True(PolicyDocument.SemanticallyEqual(narrowed, replace.Document!));
+            account.Trust = replace.Document;
+            Assert.Empty(Findings(Plan(account, desired)));
+        }
+
+        [Theory]
+        [InlineData("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::210987654321:root\"},\"Action\":\"sts:AssumeRole\"}", "RoleTrust Other statements Extra", "statement ")]
+        [InlineData(null, "RoleTrust Principal Extra", "principal AWS arn:aws:iam::210987654321:root")]
+        public void Other_trust_widens_and_is_removed_by_name(string? extraStatement, string finding, string removed)
+        {
+            var desired = Desired();
+            var trust = System.Text.Json.Nodes.JsonNode.Parse(desired.Role!.Trust)!.AsObject();
+            if (extraStatement != null) trust["Statement"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse(extraStatement));
+            else trust["Statement"]![0]!["Principal"]!.AsObject()["AWS"] = "arn:aws:iam::210987654321:root";
+            var plan = Plan(new Account_ { Trust = trust.ToJsonString() }, desired);
+            Assert.Equal(new[] { finding }, Findings(plan));
+            Assert.Contains("removing " + removed, Assert.Single(plan.Changes).Action);
+            Assert.True(PolicyDocument.SemanticallyEqual(desired.Role.Trust, plan.Changes[0].Document!));
+        }
+
+        [Fact]
         public void Extra_attachment_stays_when_New_V1Role_plans_the_role_alone()
         {
             var account = new Account_();

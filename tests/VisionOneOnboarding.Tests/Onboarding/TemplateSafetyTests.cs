@@ -101,6 +101,39 @@ namespace VisionOneOnboarding.Tests.Onboarding
             Assert.Equal("adds iam:CreateUser, s3:GetObject", diff.Summary());
         }
 
+        private static VisionOneTemplate TemplateWith(string part, string statement)
+        {
+            var root = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Onboarding", "Fixtures", "vision-one-template.json")))!;
+            root["Resources"]![part]!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Add(JsonNode.Parse(statement));
+            return VisionOneTemplate.Read(root.ToJsonString(), PolicySource.ContextFor("123456789012", "us-east-1"));
+        }
+
+        [Fact]
+        public void A_template_policy_that_grants_more_is_refused_unless_allowed_and_one_that_narrows_is_applied_with_a_warning()
+        {
+            var widened = TemplateWith("VisionOnePolicyPart2", "{\"Effect\":\"Allow\",\"Action\":[\"iam:CreateAccessKey\",\"s3:GetObject\"],\"Resource\":\"*\"}");
+            var ex = Assert.Throws<VisionOneException>(() => PolicySource.FromTemplate(widened, "t.json", NullLogSink.Instance, allowPolicyChanges: false));
+            Assert.Equal("VisionOne.TemplatePolicyWidened", ex.ErrorId);
+            Assert.Equal(FailureKind.SecurityError, ex.Kind);
+            Assert.Contains("VisionOnePolicyPart2", ex.Message);
+            Assert.Contains("iam:CreateAccessKey", ex.Message);
+            var allowed = new CollectingLogSink();
+            Assert.Equal(3, PolicySource.FromTemplate(widened, "t.json", allowed, allowPolicyChanges: true).Count);
+            Assert.Contains("adds iam:CreateAccessKey", Assert.Single(allowed.WarningLines));
+
+            // A Deny statement only narrows; an action another part already grants grants nothing new.
+            foreach (var narrowing in new[]
+            {
+                TemplateWith("VisionOnePolicyPart1", "{\"Effect\":\"Deny\",\"Action\":\"iam:CreateAccessKey\",\"Resource\":\"*\"}"),
+                TemplateWith("VisionOnePolicyPart3", "{\"Effect\":\"Allow\",\"Action\":\"ssm:DeleteParameter\",\"Resource\":\"*\"}"),
+            })
+            {
+                var log = new CollectingLogSink();
+                Assert.Equal(3, PolicySource.FromTemplate(narrowing, "t.json", log, allowPolicyChanges: false).Count);
+                Assert.Contains("differs from the document Trend publishes", Assert.Single(log.WarningLines));
+            }
+        }
+
         [Fact]
         public void A_policy_rewritten_wholesale_is_summed_up_in_a_line_not_a_page()
         {

@@ -407,6 +407,23 @@ namespace VisionOneOnboarding.Tests.VisionOne
         }
 
         [Fact]
+        public async Task An_error_page_of_another_host_contributes_only_its_code()
+        {
+            const string s3 = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match</Message>" +
+                              "<AWSAccessKeyId>ASIAEXAMPLELEAKED0001</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256 secret-ish</StringToSign></Error>";
+            var handler = new ScriptedHandler().Then(HttpStatusCode.Forbidden, s3);
+            var log = new ListLogSink();
+            using var client = Client(handler, log: log);
+
+            var ex = await Assert.ThrowsAsync<VisionOneApiException>(() => client.DownloadTemplateAsync("https://bucket.s3.amazonaws.com/t.yaml?X-Amz-Signature=abc"));
+
+            Assert.Equal("SignatureDoesNotMatch", ex.ErrorCode);
+            Assert.DoesNotContain("ASIAEXAMPLELEAKED0001", ex.Message);
+            Assert.DoesNotContain("StringToSign", ex.Message);
+            Assert.DoesNotContain(log.Lines, l => l.Contains("ASIAEXAMPLELEAKED0001"));
+        }
+
+        [Fact]
         public async Task Template_download_sends_the_key_only_to_the_API_host()
         {
             var handler = new ScriptedHandler()

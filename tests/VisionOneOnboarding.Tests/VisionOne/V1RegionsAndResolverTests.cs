@@ -141,9 +141,23 @@ namespace VisionOneOnboarding.Tests.VisionOne
         public void Session_base_URL_wins_over_environment_and_region_table()
         {
             var session = new V1SessionDefaults(null, null, new Uri("http://localhost:5000/"));
-            var c = Resolver(Env(fqdn: "api.env.example"), session).Resolve(null, "jp", null);
+            var c = Resolver(Env(fqdn: "api.env.example"), session).Resolve(null, null, null);
             Assert.Equal("http://localhost:5000/", c.ApiBaseUrl.ToString());
             Assert.Equal("session default", c.ApiBaseUrlSource);
+        }
+
+        [Theory]
+        [InlineData("http://127.0.0.1:5099", null)]
+        [InlineData(null, "http://localhost:5000/")]
+        public void An_explicit_region_never_sends_the_key_to_a_session_or_environment_host_in_no_region_table(string? fqdn, string? sessionUrl)
+        {
+            var session = sessionUrl == null ? null : new V1SessionDefaults(null, null, new Uri(sessionUrl));
+            var ex = Assert.Throws<VisionOneException>(() => Resolver(Env(fqdn: fqdn), session).Resolve(null, "eu", null));
+            Assert.Equal("VisionOne.RegionMismatch", ex.ErrorId);
+            Assert.Contains("-ApiBaseUrl", ex.Message);
+            // The same command's -ApiBaseUrl chooses such a host; a session or environment host of the same region is that region's.
+            Assert.Equal("http://127.0.0.1:5099/", Resolver(Env(fqdn: fqdn), session).Resolve(null, "eu", "http://127.0.0.1:5099").ApiBaseUrl.ToString());
+            Assert.Equal("https://api.eu.xdr.trendmicro.com/", Resolver(Env(fqdn: "api.eu.xdr.trendmicro.com")).Resolve(null, "eu", null).ApiBaseUrl.ToString());
         }
 
         [Theory]

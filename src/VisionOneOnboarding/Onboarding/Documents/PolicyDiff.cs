@@ -56,6 +56,18 @@ namespace VisionOneOnboarding.Onboarding
                 ? string.Join(", ", actions)
                 : string.Join(", ", actions.Take(ActionsNamed)) + " and " + (actions.Count - ActionsNamed) + " more";
 
+        /// <summary>
+        /// The actions the documents together allow (a NotAction of an Allow statement named "NotAction x"; Deny
+        /// statements left out): what a role with all of them attached may do, whichever document says it.
+        /// </summary>
+        public static ISet<string> AllowedActions(IEnumerable<string> documents)
+        {
+            var result = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var document in documents)
+                result.UnionWith(Actions(document).Where(a => !a.StartsWith("Deny ", StringComparison.Ordinal)));
+            return result;
+        }
+
         // IAM action names are case-insensitive; a Deny or NotAction is named as such, since it means the opposite.
         private static HashSet<string> Actions(string document)
         {

@@ -147,9 +147,12 @@ namespace VisionOneOnboarding.Onboarding
                         $"The role {wanted.Name} already exists with a trust policy that differs from the one Vision One needs. Nothing was changed. Re-run with -Force to replace its trust policy, or pass -RoleName to use another role.", roleArn));
                 else if (!wanted.Force)
                     plan.Note("Role " + wanted.Name + " carries the " + OnboardingDefaults.StackNameTagKey + " tag, so this procedure created it: its drifted trust policy may be replaced once you confirm (or with -Force).");
+                // The customer's restrictions (Deny statements, extra conditions) stay; only what widens the trust goes.
+                var kept = TrustComparison.Restrictions(role.AssumeRolePolicyDocument, wanted);
                 var replace = plan.Change(ChangeKind.UpdateTrust, OnboardingSteps.RoleTrust, roleArn, "Trust policy", "the prescribed trust policy", "a different trust policy",
-                    "Replace the trust policy of " + wanted.Name);
-                replace.Document = wanted.Trust;
+                    "Replace the trust policy of " + wanted.Name + ", removing " + string.Join("; ", TrustComparison.Removals(role.AssumeRolePolicyDocument, wanted)) +
+                    (kept.Count == 0 ? "" : " (keeping your restrictions: " + string.Join("; ", kept) + ")"));
+                replace.Document = TrustComparison.Repaired(role.AssumeRolePolicyDocument, wanted);
                 // Whoever the role trusts today loses access: that is asked about, even on a role the procedure created.
                 replace.HighImpact = true;
             }
@@ -269,9 +272,11 @@ namespace VisionOneOnboarding.Onboarding
     }
 
     /// <summary>
-    /// The trust policy, piece by piece: every piece Ok exactly when the document is semantically the prescribed one.
-    /// Trust the procedure did not ask for — another principal, another action, another aud or sub value, another
-    /// statement — is Extra: the security-relevant kind of drift.
+    /// The trust policy, piece by piece. Trust the procedure did not ask for — another principal, another action,
+    /// another aud or sub value, another Allow statement — widens who may assume the role: Extra, the security-relevant
+    /// kind of drift, removed by a repair. The customer's restrictions — Deny statements, and conditions on the
+    /// procedure's Allow statement beyond its aud/sub StringEquals — can only narrow it (an explicit Deny wins; IAM ANDs
+    /// the condition operators and keys of a statement): they are reported Ok, naming each, and kept by every repair.
     /// </summary>
     internal static class TrustComparison
     {
@@ -285,8 +290,7 @@ namespace VisionOneOnboarding.Onboarding
             var actual = Canonical(actualJson);
             var expected = Canonical(wanted.Trust);
             var statements = (Member(actual, "Statement") as JsonArray)?.OfType<JsonObject>().ToList() ?? new List<JsonObject>();
-            var main = statements.FirstOrDefault(s => Texts(Member(s, "Effect")).SequenceEqual(new[] { "Allow" }) &&
-                                                      Texts(Member(Member(s, "Principal"), "Federated")).Contains(providerArn));
+            var main = MainStatement(actual, providerArn);
             var wantedStatement = (JsonObject)((JsonArray)Member(expected, "Statement")!)[0]!;
 
             var checks = new List<OnboardingCheck>();
@@ -306,9 +310,11 @@ namespace VisionOneOnboarding.Onboarding
             checks.Add(SetCheck(plan, roleArn, "Audience (" + issuerHost + ":aud)", new[] { wanted.Audience }, main == null ? null : Texts(Member(equals, issuerHost + ":aud"))));
             checks.Add(SetCheck(plan, roleArn, "Subject (" + issuerHost + ":sub)", new[] { wanted.Subject }, main == null ? null : Texts(Member(equals, issuerHost + ":sub"))));
 
-            var others = statements.Where(s => !ReferenceEquals(s, main)).ToList();
+            var others = statements.Where(s => !ReferenceEquals(s, main) && !IsDeny(s)).ToList();
             checks.Add(plan.Check(step, roleArn, "Other statements", None,
                 others.Count == 0 ? None : others.Count + ": " + Shorten(string.Join(" ", others.Select(Compact))), others.Count == 0 ? CheckStatus.Ok : CheckStatus.Extra));
+            foreach (var restriction in Restrictions(actual, main, issuerHost))
+                checks.Add(plan.Check(step, roleArn, "Your restriction", "kept", restriction, CheckStatus.Ok));
 
             if (main != null)
             {
@@ -332,25 +338,102 @@ namespace VisionOneOnboarding.Onboarding
             return plan.Check(OnboardingSteps.RoleTrust, roleArn, item, OnboardingPlanner.List(wanted), found == null || found.Count == 0 ? None : OnboardingPlanner.List(found), status);
         }
 
-        /// <summary>The document with the checked statement in place of all statements, and the checked pieces taken out.</summary>
+        /// <summary>The document with the checked statement in place of all statements, and the checked pieces (and the customer's conditions) taken out.</summary>
         private static string Rest(JsonObject document, JsonObject statement, string issuerHost)
         {
             var rest = (JsonObject)document.DeepClone();
             var stripped = (JsonObject)statement.DeepClone();
             stripped.Remove("Principal");
             stripped.Remove("Action");
-            if (Member(stripped, "Condition") is JsonObject condition)
-            {
-                if (Member(condition, "StringEquals") is JsonObject equals)
-                {
-                    equals.Remove(issuerHost + ":aud");
-                    equals.Remove(issuerHost + ":sub");
-                    if (equals.Count == 0) condition.Remove("StringEquals");
-                }
-                if (condition.Count == 0) stripped.Remove("Condition");
-            }
+            stripped.Remove("Condition");
             rest["Statement"] = stripped;
             return rest.ToJsonString(PolicyDocument.CompactJson);
+        }
+
+        private static bool IsDeny(JsonObject statement) => Texts(Member(statement, "Effect")).SequenceEqual(new[] { "Deny" });
+
+        /// <summary>The procedure's statement in a document: the Allow statement whose Federated principal is the provider.</summary>
+        private static JsonObject? MainStatement(JsonObject canonical, string providerArn) =>
+            ((Member(canonical, "Statement") as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>())
+                .FirstOrDefault(s => Texts(Member(s, "Effect")).SequenceEqual(new[] { "Allow" }) && Texts(Member(Member(s, "Principal"), "Federated")).Contains(providerArn));
+
+        /// <summary>The conditions of the procedure's statement beyond its aud/sub StringEquals: operator → key → values.</summary>
+        private static JsonObject ExtraConditions(JsonObject? main, string issuerHost)
+        {
+            var extra = (Member(main, "Condition") as JsonObject)?.DeepClone() as JsonObject ?? new JsonObject();
+            if (Member(extra, "StringEquals") is JsonObject equals)
+            {
+                equals.Remove(issuerHost + ":aud");
+                equals.Remove(issuerHost + ":sub");
+                if (equals.Count == 0) extra.Remove("StringEquals");
+            }
+            return extra;
+        }
+
+        /// <summary>The customer's restrictions in a trust policy, each named: its Deny statements and the extra conditions of the procedure's statement.</summary>
+        public static IReadOnlyList<string> Restrictions(string actualJson, DesiredRole wanted)
+        {
+            var actual = Canonical(actualJson);
+            return Restrictions(actual, MainStatement(actual, wanted.ProviderArn), wanted.IssuerHost);
+        }
+
+        private static IReadOnlyList<string> Restrictions(JsonObject actual, JsonObject? main, string issuerHost)
+        {
+            var named = new List<string>();
+            foreach (var deny in ((Member(actual, "Statement") as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>()).Where(IsDeny))
+                named.Add("Deny statement " + Shorten(Compact(deny)));
+            if (main != null)
+                foreach (var op in ExtraConditions(main, issuerHost))
+                    foreach (var key in (op.Value as JsonObject) ?? new JsonObject())
+                        named.Add("condition " + op.Key + " " + key.Key + " " + Compact(key.Value));
+            return named;
+        }
+
+        /// <summary>What a repair of the trust removes, each named: the pieces that widen who may assume the role.</summary>
+        public static IReadOnlyList<string> Removals(string actualJson, DesiredRole wanted)
+        {
+            var actual = Canonical(actualJson);
+            var main = MainStatement(actual, wanted.ProviderArn);
+            var expected = (JsonObject)((JsonArray)Member(Canonical(wanted.Trust), "Statement")!)[0]!;
+            var removed = new List<string>();
+            foreach (var other in ((Member(actual, "Statement") as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>()).Where(st => !ReferenceEquals(st, main) && !IsDeny(st)))
+                removed.Add("statement " + Shorten(Compact(other)));
+            if (main == null) return removed.Count == 0 ? new[] { "a trust policy without the procedure's statement" } : removed;
+
+            var principal = Member(main, "Principal") as JsonObject;
+            foreach (var entry in principal ?? new JsonObject())
+                foreach (var value in Texts(entry.Value).Where(v => entry.Key != "Federated" || v != wanted.ProviderArn))
+                    removed.Add("principal " + entry.Key + " " + value);
+            var wantedActions = Texts(Member(expected, "Action"));
+            removed.AddRange(Texts(Member(main, "Action")).Where(a => !wantedActions.Contains(a)).Select(a => "action " + a));
+            var equals = Member(Member(main, "Condition"), "StringEquals");
+            removed.AddRange(Texts(Member(equals, wanted.IssuerHost + ":aud")).Where(v => v != wanted.Audience).Select(v => "aud value " + v));
+            removed.AddRange(Texts(Member(equals, wanted.IssuerHost + ":sub")).Where(v => v != wanted.Subject).Select(v => "sub value " + v));
+            var actualRest = Rest(actual, main, wanted.IssuerHost);
+            if (actualRest != Rest(Canonical(wanted.Trust), expected, wanted.IssuerHost)) removed.Add("other elements " + Shorten(actualRest));
+            return removed.Count == 0 ? new[] { "nothing that widens it (the prescribed pieces are restored)" } : removed;
+        }
+
+        /// <summary>
+        /// The trust a repair writes: the procedure's statement with the customer's extra conditions, followed by the
+        /// customer's Deny statements — everything that widens the trust is gone, everything that narrows it stays.
+        /// </summary>
+        public static string Repaired(string actualJson, DesiredRole wanted)
+        {
+            var actual = Canonical(actualJson);
+            var main = MainStatement(actual, wanted.ProviderArn);
+            var document = (JsonObject)JsonNode.Parse(wanted.Trust)!;
+            var statements = (JsonArray)document["Statement"]!;
+            var condition = (JsonObject)statements[0]!["Condition"]!;
+            foreach (var op in ExtraConditions(main, wanted.IssuerHost).ToList())
+            {
+                if (condition[op.Key] is JsonObject existing)
+                    foreach (var key in ((JsonObject)op.Value!).ToList()) existing[key.Key] = key.Value?.DeepClone();
+                else condition[op.Key] = op.Value?.DeepClone();
+            }
+            foreach (var deny in ((Member(actual, "Statement") as JsonArray)?.OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>()).Where(IsDeny))
+                statements.Add(deny.DeepClone());
+            return document.ToJsonString(PolicyDocument.CompactJson);
         }
 
         public static JsonObject Canonical(string json) => (JsonObject)JsonNode.Parse(PolicyDocument.Canonicalize(json))!;
