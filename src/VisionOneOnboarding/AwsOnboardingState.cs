@@ -37,9 +37,9 @@ namespace VisionOneOnboarding
         /// <summary>https://host as IAM was given it.</summary>
         public string? OidcProviderUrl { get; set; }
         public string? Audience { get; set; }
-        public string[] Thumbprints { get; set; } = new string[0];
+        public TextList<string> Thumbprints { get; set; } = new TextList<string>();
 
-        public string[] PolicyArns { get; set; } = new string[0];
+        public TextList<string> PolicyArns { get; set; } = new TextList<string>();
 
         public string? RoleArn { get; set; }
         public string? RoleName { get; set; }
@@ -62,7 +62,7 @@ namespace VisionOneOnboarding
         public string? CloudAccountState { get; set; }
         public VisionOne.V1AwsAccount? CloudAccount { get; set; }
 
-        public List<OnboardingChange> Changes { get; set; } = new List<OnboardingChange>();
+        public TextList<OnboardingChange> Changes { get; set; } = new TextList<OnboardingChange>();
 
         /// <summary>
         /// The template text read by Get-V1AwsTemplate, so New-V1Policies further down the chain can resolve it
@@ -84,8 +84,8 @@ namespace VisionOneOnboarding
             OidcProviderArn = outcome.OidcProviderArn ?? OidcProviderArn;
             OidcProviderUrl = outcome.OidcProviderUrl ?? OidcProviderUrl;
             Audience = outcome.Audience ?? Audience;
-            if (outcome.Thumbprints != null) Thumbprints = outcome.Thumbprints.ToArray();
-            if (outcome.PolicyArns != null) PolicyArns = outcome.PolicyArns.ToArray();
+            if (outcome.Thumbprints != null) Thumbprints = new TextList<string>(outcome.Thumbprints);
+            if (outcome.PolicyArns != null) PolicyArns = new TextList<string>(outcome.PolicyArns);
             RoleName = outcome.RoleName ?? RoleName;
             RoleArn = outcome.RoleArn ?? RoleArn;
             BusinessId = outcome.BusinessId ?? BusinessId;
@@ -113,9 +113,9 @@ namespace VisionOneOnboarding
         public AwsOnboardingState Clone()
         {
             var copy = (AwsOnboardingState)MemberwiseClone();
-            copy.Thumbprints = (string[])Thumbprints.Clone();
-            copy.PolicyArns = (string[])PolicyArns.Clone();
-            copy.Changes = new List<OnboardingChange>(Changes);
+            copy.Thumbprints = new TextList<string>(Thumbprints);
+            copy.PolicyArns = new TextList<string>(PolicyArns);
+            copy.Changes = new TextList<OnboardingChange>(Changes);
             return copy;
         }
     }

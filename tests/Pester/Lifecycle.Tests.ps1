@@ -80,10 +80,11 @@ Describe 'Test-V1AwsOnboarding on a compliant account' {
         $quiet[0] | Should -BeTrue
     }
 
-    It 'has table views for the checks and the summary' {
+    It 'has views for the checks (one line each by default, a table for Format-Table) and the summary' {
         Get-FormatData -TypeName VisionOneOnboarding.OnboardingCheck | Should -Not -BeNullOrEmpty
         Get-FormatData -TypeName VisionOneOnboarding.OnboardingCheckSummary | Should -Not -BeNullOrEmpty
-        ($script:Output | Out-String -Width 250) | Should -Match 'RoleTrust\s+role/VisionOneRole\s+Subject'
+        ($script:Output | Out-String -Width 250) | Should -Match 'Ok\s+RoleTrust\s+Subject'
+        ($script:Output | Format-Table | Out-String -Width 250) | Should -Match 'RoleTrust\s+role/VisionOneRole\s+Subject'
     }
 }
 

@@ -71,7 +71,7 @@ namespace VisionOneOnboarding.Cmdlets
                 IssuerTrust.RequireProvider(providerArn, AllowCustomIssuer.IsPresent, string.IsNullOrEmpty(OidcProviderArn) ? "from the pipeline" : "-OidcProviderArn", log);
             var businessId = InputRules.BusinessId(NullIfEmpty(BusinessId) ?? state.BusinessId);
             InputRules.RoleName(RoleName);
-            var policyArns = (PolicyArn != null && PolicyArn.Length > 0 ? PolicyArn : state.PolicyArns).ToArray();
+            var policyArns = PolicyArn != null && PolicyArn.Length > 0 ? PolicyArn.ToArray() : state.PolicyArns.ToArray();
             foreach (var p in policyArns) InputRules.PolicyArn(p);
             var region = NullIfEmpty(V1Region) ?? state.V1Region ?? V1Regions.All.FirstOrDefault(r => string.Equals(r.OidcIssuerHostOrNull, AwsArns.IssuerHostOf(providerArn), System.StringComparison.OrdinalIgnoreCase))?.Code;
             if (region == null)

@@ -65,11 +65,11 @@ namespace VisionOneOnboarding.Tests.Onboarding
         private string IamDump() => _host.State.Iam.DescribeAccount(Account)!.ToJsonString();
 
         private static string[] Findings(IEnumerable<OnboardingCheck> checks) =>
-            checks.Where(c => c.Status != CheckStatus.Ok).Select(c => c.Step + " " + c.Item + " " + c.Status).OrderBy(s => s, StringComparer.Ordinal).ToArray();
+            checks.Where(c => c.Kind != CheckStatus.Ok).Select(c => c.Step + " " + c.Item + " " + c.Kind).OrderBy(s => s, StringComparer.Ordinal).ToArray();
 
         // The Cloud Accounts entry's key is the account id; the change that connects it names the role it connects.
         private static string[] Keys(IEnumerable<OnboardingCheck> checks) =>
-            checks.Where(c => c.Status != CheckStatus.Ok && !(c.Step == OnboardingSteps.CloudAccount && c.Item == "State"))
+            checks.Where(c => c.Kind != CheckStatus.Ok && !(c.Step == OnboardingSteps.CloudAccount && c.Item == "State"))
                 .Select(c => c.Step + " " + c.Resource).Distinct().OrderBy(s => s, StringComparer.Ordinal).ToArray();
 
         private static string[] Keys(IEnumerable<OnboardingChange> changes) =>
@@ -186,13 +186,13 @@ namespace VisionOneOnboarding.Tests.Onboarding
 
             var trustChecks = (await InspectAsync(cam: null)).Where(c => c.Step == OnboardingSteps.RoleTrust).ToList();
             var named = trustChecks.Single(c => c.Item == item);
-            Assert.Equal(status, named.Status);
+            Assert.Equal(status, named.Kind);
             Assert.Equal(RoleArn, named.Resource);
 
             _host.State.Calls.Clear();
             await OnboardAsync();
             Assert.Contains("UpdateAssumeRolePolicy", MutatingActions());
-            Assert.All((await InspectAsync()).Where(c => c.Step == OnboardingSteps.RoleTrust), c => Assert.Equal(CheckStatus.Ok, c.Status));
+            Assert.All((await InspectAsync()).Where(c => c.Step == OnboardingSteps.RoleTrust), c => Assert.Equal(CheckStatus.Ok, c.Kind));
         }
 
         [Fact]

@@ -64,7 +64,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
         }
 
         private static string[] Findings(OnboardingPlan plan) =>
-            plan.Checks.Where(c => c.Status != CheckStatus.Ok).Select(c => c.Step + " " + c.Item + " " + c.Status).OrderBy(s => s, StringComparer.Ordinal).ToArray();
+            plan.Checks.Where(c => c.Kind != CheckStatus.Ok).Select(c => c.Step + " " + c.Item + " " + c.Kind).OrderBy(s => s, StringComparer.Ordinal).ToArray();
 
         private static string[] Kinds(OnboardingPlan plan) => plan.Changes.Select(c => c.Kind.ToString()).ToArray();
 
@@ -72,7 +72,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
         private static void AssertSameStory(OnboardingPlan plan)
         {
             // Vision One's verdicts (the entry's State, the permissions it reports missing) follow the IAM repair: no change of their own.
-            var findings = plan.Checks.Where(c => c.Status != CheckStatus.Ok && !(c.Step == OnboardingSteps.CloudAccount && (c.Item == "State" || c.Item.StartsWith("AWS permission ", StringComparison.Ordinal))))
+            var findings = plan.Checks.Where(c => c.Kind != CheckStatus.Ok && !(c.Step == OnboardingSteps.CloudAccount && (c.Item == "State" || c.Item.StartsWith("AWS permission ", StringComparison.Ordinal))))
                 .Select(c => c.Step + " " + c.Resource).Distinct().OrderBy(s => s, StringComparer.Ordinal);
             var changes = plan.Changes.Select(c => c.Step + " " + (c.Step == OnboardingSteps.CloudAccount ? AwsArns.AccountOf(c.Resource) ?? c.Resource : c.Resource))
                 .Distinct().OrderBy(s => s, StringComparer.Ordinal);
@@ -84,7 +84,7 @@ namespace VisionOneOnboarding.Tests.Onboarding
         {
             var plan = Plan(new Account_());
             Assert.Equal(28, plan.Checks.Count);   // the Cloud Accounts entry: connected, role, state, name, description, workload instance
-            Assert.All(plan.Checks, c => Assert.Equal(CheckStatus.Ok, c.Status));
+            Assert.All(plan.Checks, c => Assert.Equal(CheckStatus.Ok, c.Kind));
             Assert.Empty(plan.Changes);
             Assert.Null(plan.Refusal);
             Assert.Equal(0, plan.Graph.LongestPath(plan.Changes));

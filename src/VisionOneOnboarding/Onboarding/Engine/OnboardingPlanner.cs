@@ -139,7 +139,7 @@ namespace VisionOneOnboarding.Onboarding
             plan.Check(OnboardingSteps.Role, roleArn, "Role", wanted.Name, role.RoleName, CheckStatus.Ok);
 
             var trustChecks = TrustComparison.Checks(plan, roleArn, role.AssumeRolePolicyDocument, wanted);
-            if (trustChecks.Any(c => c.Status != CheckStatus.Ok))
+            if (trustChecks.Any(c => c.Kind != CheckStatus.Ok))
             {
                 bool createdByProcedure = RoleTags.CarryProcedureTag(role.Tags);
                 if (!wanted.Force && !(wanted.RepairDrift && createdByProcedure))

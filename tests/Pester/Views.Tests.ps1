@@ -1,0 +1,85 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# What an admin reads: the default views at 80 and 120 columns, and objects that serialise as people read them.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Emulator = Start-TestEmulator
+    $script:Aws = Get-AwsTestParams
+    $script:V1 = Get-V1TestParams -WithRegion
+    $script:BusinessId = '1234567890'
+    $script:Wanted = 'F21C12F46CDB6B2E16F09F9419CDFF328437B2D7'
+    $script:Wrong = 'F21C12F46CDB6B2E16F09F9419CDFF328437B2D8'   # one character off
+
+    $script:State = Invoke-V1AwsOnboarding -Name 'Views' -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 @script:Aws @script:V1
+    $script:Compliant = @(Test-V1AwsOnboarding -BusinessId $script:BusinessId @script:Aws @script:V1)
+    $thumbprints = @($script:State.Thumbprints | Select-Object -First 3) + $script:Wrong
+    $null = Invoke-AwsCli iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn $script:State.OidcProviderArn --thumbprint-list @thumbprints
+    $script:Checks = @(Test-V1AwsOnboarding -BusinessId $script:BusinessId @script:Aws @script:V1)
+
+    function Get-Lines([string] $Text) { @($Text -split "`r?`n" | Where-Object { $_.Trim() }) }
+}
+
+AfterAll { Stop-TestEmulator $script:Emulator }
+
+Describe 'The default views' {
+    It 'shows every drifted check with its full expected and actual values at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+        $text = $script:Checks | Where-Object Status -ne Ok | Out-String -Width $Width
+        $lines = Get-Lines $text
+        ($lines | Where-Object { $_ -match "^\s+expected: $($script:Wanted)$" }) | Should -HaveCount 1
+        ($lines | Where-Object { $_ -match "^\s+actual:   $($script:Wrong)$" }) | Should -HaveCount 1
+        ($lines | Where-Object { $_ -match '^Missing\s+Thumbprints\s+Thumbprint$' }) | Should -HaveCount 1
+        ($lines | Where-Object { $_ -match '^Extra\s+Thumbprints\s+Thumbprint$' }) | Should -HaveCount 1
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width }
+    }
+
+    It 'shows a compliant account as one line per check, each within 80 columns' {
+        $lines = Get-Lines ($script:Compliant | Out-String -Width 80)
+        @($lines | Where-Object { $_ -match '^Ok\s' }).Count | Should -Be $script:Compliant.Count
+        $lines | Where-Object { $_ -match 'expected:|actual:' } | Should -BeNullOrEmpty
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        $lines | Should -Contain ('Ok      RoleTags        VisionOneFeatures: Base')
+    }
+
+    It 'keeps the table for Format-Table, with the values in its columns' {
+        $text = $script:Checks | Where-Object Status -ne Ok | Format-Table -AutoSize | Out-String -Width 200
+        $text | Should -Match $script:Wanted
+        $text | Should -Match $script:Wrong
+    }
+
+    It 'names the item in -Summary findings, not the step twice' {
+        $summary = Test-V1AwsOnboarding -BusinessId $script:BusinessId -Summary @script:Aws @script:V1
+        @($summary.Findings | ForEach-Object { "$_" } | Sort-Object) | Should -Be @("Extra thumbprint $($script:Wrong)", "Missing thumbprint $($script:Wanted)")
+        ($summary | Out-String -Width 80) | Should -Match "Missing thumbprint $($script:Wanted)"
+    }
+
+    It 'shows the state at 80 columns with every line in bounds and no ARN broken inside a name' {
+        $lines = Get-Lines ($script:State | Out-String -Width 80)
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        foreach ($arn in $script:State.PolicyArns) { ($lines | Where-Object { $_.Contains($arn) }).Count | Should -BeGreaterThan 0 }
+        ($lines | Where-Object { $_.Contains($script:State.RoleArn) }).Count | Should -BeGreaterThan 0
+        foreach ($thumbprint in $script:State.Thumbprints) { ($lines | Where-Object { $_.Contains($thumbprint) }) | Should -HaveCount 1 }
+        # Continuation lines of a wrapped change start after a space, '/' or ':' of the text before them.
+        $text = ($script:State | Out-String -Width 80)
+        $text | Should -Not -Match 'DependentRoundTrips|EndpointUrl|TemplateUrl'
+        $text | Should -Match '(?m)oidc-provider/\s*$'
+    }
+}
+
+Describe 'Objects that serialise' {
+    It 'writes a check''s status by name in JSON and CSV' {
+        $json = $script:Checks | Where-Object Status -eq Missing | ConvertTo-Json | ConvertFrom-Json
+        $json.Status | Should -Be 'Missing'
+        ($script:Checks | ConvertTo-Csv | Select-Object -Skip 1) -join "`n" | Should -Match '"Extra"'
+    }
+
+    It 'writes the state''s lists as readable text in CSV and keeps them lists everywhere else' {
+        $row = $script:State | ConvertTo-Csv | ConvertFrom-Csv
+        $row.Thumbprints | Should -Be ($script:State.Thumbprints -join '; ')
+        $row.PolicyArns | Should -Be ($script:State.PolicyArns -join '; ')
+        $row.Changes | Should -Match '^Create IAM OIDC provider'
+        ($script:State | ConvertTo-Csv) -join "`n" | Should -Not -Match 'System\.|List`1'
+        $script:State.Thumbprints.Count | Should -Be 4
+        $script:State.Thumbprints -contains $script:Wanted | Should -BeTrue
+        ($script:State | ConvertTo-Json -Depth 3 | ConvertFrom-Json).PolicyArns | Should -HaveCount 3
+    }
+}
