@@ -141,7 +141,7 @@ public sealed class PermissionTests : IAsyncLifetime
         Assert.Empty(again.Changes);
         Assert.DoesNotContain(_host.State.Calls.Snapshot(), c => c.Mutating && c.Success && c.Service == "iam");
         var plan = await new AccountOnboarding(scope, _cam, FixedChangeGate.Deny, log).TestAsync(new ExpectationRequest { BusinessId = BusinessId, V1Region = "us" }, null, default);
-        Assert.All(plan.Checks, c => Assert.Equal(CheckStatus.Ok, c.Status));
+        Assert.All(plan.Checks, c => Assert.Equal(CheckStatus.Ok, c.Kind));
         var removed = await Engine(scope, log).RemoveAsync(new RemovalRequest { ProviderArn = ProviderArn }, default);
         Assert.True(removed.IsComplete);
         Assert.DoesNotContain(Iam.DescribeAccount(Account)!["roles"]!.AsArray(), r => r!["name"]?.GetValue<string>() == RoleName);
