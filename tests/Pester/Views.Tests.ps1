@@ -65,6 +65,17 @@ Describe 'The default views' {
     }
 }
 
+Describe 'A rename is never silent' {
+    It 'renames the connected entry only with a warning naming both names, and lists it as a change' {
+        $state = Invoke-V1AwsOnboarding -Name 'Views renamed' -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 -WarningVariable warned -WarningAction SilentlyContinue @script:Aws @script:V1
+        @($warned | Where-Object { "$_" -match "named 'Views'; this run renames it to 'Views renamed'" }) | Should -HaveCount 1
+        @($state.Changes | Where-Object { $_.Step -eq 'CloudAccount' -and $_.Action -match "name 'Views' → 'Views renamed'" }) | Should -HaveCount 1
+        $state.CloudAccountName | Should -Be 'Views renamed'
+        $again = Invoke-V1AwsOnboarding -Name 'Views renamed' -BusinessId $script:BusinessId -VerifyTimeoutSeconds 5 -WarningVariable quiet @script:Aws @script:V1
+        $quiet | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Objects that serialise' {
     It 'writes a check''s status by name in JSON and CSV' {
         $json = $script:Checks | Where-Object Status -eq Missing | ConvertTo-Json | ConvertFrom-Json

@@ -221,6 +221,9 @@ namespace VisionOneOnboarding.Onboarding
             }
             // Name, description and workload instance: compared when asked for (Test- without them reports what is there).
             var fields = CloudAccountFields.Differences(entry, wanted);
+            var rename = CloudAccountFields.Compare(entry, wanted).FirstOrDefault(f => f.Item == "Name" && f.Differs);
+            if (rename.Differs)
+                plan.Warn($"The Cloud Accounts entry of {id} is named '{rename.Actual}'; this run renames it to '{rename.Expected}', the name people see in the Vision One console. Pass -Name '{rename.Actual}' to keep it.");
             foreach (var (item, expected, actual, differs) in CloudAccountFields.Compare(entry, wanted))
                 plan.Check(OnboardingSteps.CloudAccount, id, item, expected, actual, differs ? CheckStatus.Drifted : CheckStatus.Ok);
             if (!sameRole)
