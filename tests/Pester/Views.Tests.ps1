@@ -94,3 +94,22 @@ Describe 'Objects that serialise' {
         ($script:State | ConvertTo-Json -Depth 3 | ConvertFrom-Json).PolicyArns | Should -HaveCount 3
     }
 }
+
+Describe 'What they type: -BusinessId only when it is not known' {
+    It 'takes the business id the template names, says so in -Verbose, and asks for it by id when nothing names it' {
+        $out = Invoke-V1AwsOnboarding -Name 'Views renamed' -VerifyTimeoutSeconds 5 -Verbose @script:Aws @script:V1 4>&1
+        $state = $out | Where-Object { $_ -is [VisionOneOnboarding.AwsOnboardingState] }
+        $state.BusinessId | Should -Be $script:BusinessId
+        ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" |
+            Should -Match "Business id $($script:BusinessId): named by the template .*VisionOneAccountID"
+
+        # The template of another source, its VisionOneAccountID left empty: nothing names the business id.
+        $template = Join-Path $TestDrive 'no-business-id.yaml'
+        (Get-Content (Join-Path $PSScriptRoot '../VisionOneOnboarding.Tests/Onboarding/Fixtures/vision-one-template.yaml') -Raw).
+            Replace("Default: '1f0e2d3c-4b5a-6978-8695-a4b3c2d1e0f9'", "Default: ''") | Set-Content $template
+        Clear-EmulatorCalls
+        { Test-V1AwsOnboarding -TemplatePath $template -ErrorAction Stop @script:Aws @script:V1 } | Should -Throw -ErrorId 'VisionOne.BusinessIdRequired*'
+        { Invoke-V1AwsOnboarding -Name 'Views renamed' -TemplatePath $template -ErrorAction Stop @script:Aws @script:V1 } | Should -Throw -ErrorId 'VisionOne.BusinessIdRequired*'
+        @(Get-EmulatorCalls | Where-Object { $_.mutating -and $_.success }) | Should -BeNullOrEmpty
+    }
+}

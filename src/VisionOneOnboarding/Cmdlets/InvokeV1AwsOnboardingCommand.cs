@@ -48,8 +48,8 @@ namespace VisionOneOnboarding.Cmdlets
         [Parameter(ParameterSetName = OrganizationSet)]
         public string NameFormat { get; set; } = CloudAccountNameFormat.Default;
 
-        /// <summary>Your Vision One business id (the role's trust policy names it).</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Your Vision One business id (the role's trust policy names it). Without it, the one the template names (its VisionOneAccountID, which Vision One fills in for your tenant); VisionOne.BusinessIdRequired when neither does.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("VisionOneAccountID")]
         public string BusinessId { get; set; } = "";
 
@@ -116,7 +116,7 @@ namespace VisionOneOnboarding.Cmdlets
         internal override void ValidateManyAccounts()
         {
             _names = new CloudAccountNameFormat(NameFormat);
-            InputRules.BusinessId(BusinessId);
+            if (!string.IsNullOrEmpty(BusinessId)) InputRules.BusinessId(BusinessId);
             InputRules.CloudAccountDescription(Description);
             if (!string.IsNullOrEmpty(AwsDeploymentRegion)) InputRules.AwsRegion(AwsDeploymentRegion);
             if (!string.IsNullOrEmpty(TemplatePath)) _templateText = ReadTemplateFile(TemplatePath!, out _templateFile);

@@ -126,7 +126,9 @@ namespace VisionOneOnboarding.Cmdlets
                 return;
             }
             var state = ContinueFrom(InputObject);
-            var businessId = InputRules.BusinessId(NullIfEmpty(BusinessId) ?? state.BusinessId);
+            // No business id at all: the template names it (checked by the engine, VisionOne.BusinessIdRequired when it does not).
+            var businessId = NullIfEmpty(BusinessId) ?? state.BusinessId ?? "";
+            if (businessId.Length > 0) InputRules.BusinessId(businessId);
             var roleName = InputRules.RoleName(NullIfEmpty(RoleName) ?? state.RoleName ?? OnboardingDefaults.RoleName);
             var deployRegion = NullIfEmpty(AwsDeploymentRegion) ?? state.AwsDeploymentRegion;
             if (deployRegion != null) InputRules.AwsRegion(deployRegion);

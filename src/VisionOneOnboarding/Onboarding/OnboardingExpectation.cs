@@ -64,8 +64,8 @@ namespace VisionOneOnboarding.Onboarding
         /// </summary>
         public static async Task<OnboardingExpectation> ResolveAsync(AccountScope scope, CamClient? cam, ExpectationRequest request, ILogSink log, CancellationToken ct)
         {
-            // Bad input fails before the first call.
-            InputRules.BusinessId(request.BusinessId);
+            // Bad input fails before the first call (no business id at all: the template may name it).
+            if (!string.IsNullOrEmpty(request.BusinessId)) InputRules.BusinessId(request.BusinessId);
             InputRules.RoleName(request.RoleName);
             if (request.V1Region != null) V1Regions.Get(request.V1Region);
             FetchedTemplate? template = null;
@@ -89,7 +89,7 @@ namespace VisionOneOnboarding.Onboarding
         /// </summary>
         public static OnboardingExpectation Resolve(string accountId, string partition, string? credentialsRegion, ExpectationRequest request, FetchedTemplate? template, ILogSink log)
         {
-            var businessId = InputRules.BusinessId(request.BusinessId);
+            var givenBusinessId = string.IsNullOrEmpty(request.BusinessId) ? null : InputRules.BusinessId(request.BusinessId);
             var roleName = InputRules.RoleName(request.RoleName);
             var awsRegion = DeploymentRegion(request, credentialsRegion);
 
@@ -116,7 +116,9 @@ namespace VisionOneOnboarding.Onboarding
             }
             // One region from every source that names one, and the template's tenant: any disagreement stops here, before any change.
             var region = V1RegionAgreement.Decide(request.V1Region, request.V1RegionSource, issuer, issuerSource, parameters, source);
-            V1RegionAgreement.CheckBusinessId(businessId, parameters, source);
+            var businessId = givenBusinessId != null
+                ? V1RegionAgreement.CheckBusinessId(givenBusinessId, parameters, source)
+                : V1RegionAgreement.BusinessIdOfTemplate(parameters, template == null ? null : source, log);
             issuer = InputRules.IssuerUrl(issuer ?? region.OidcProviderUrl);
             log.Verbose("Template " + source + ": issuer " + issuer + ".");
             return new OnboardingExpectation(issuer, region.Code, businessId, roleName, awsRegion, policies, source);

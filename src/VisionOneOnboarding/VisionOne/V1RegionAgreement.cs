@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using VisionOneOnboarding.Errors;
+using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Onboarding;
 
 namespace VisionOneOnboarding.VisionOne
@@ -55,7 +56,8 @@ namespace VisionOneOnboarding.VisionOne
 
         /// <summary>The business id, checked against the template's VisionOneAccountID default where it has one.</summary>
         /// <exception cref="VisionOneException">VisionOne.BusinessIdMismatch.</exception>
-        public static void CheckBusinessId(string businessId, IReadOnlyDictionary<string, string?>? templateParameters, string templateSource)
+        /// <returns><paramref name="businessId"/>, once it agrees with the template's tenant.</returns>
+        public static string CheckBusinessId(string businessId, IReadOnlyDictionary<string, string?>? templateParameters, string templateSource)
         {
             var templateId = Default(templateParameters, BusinessIdParameter);
             if (templateId != null && !string.Equals(templateId, businessId, StringComparison.Ordinal))
@@ -65,6 +67,26 @@ namespace VisionOneOnboarding.VisionOne
                     "' (its " + BusinessIdParameter + "). The role would trust another tenant and never connect. Pass the business id the template names, " +
                     "or download the template of your own tenant.");
             }
+            return businessId;
+        }
+
+        /// <summary>
+        /// Without -BusinessId: the business id the template names (its <c>VisionOneAccountID</c>, which Vision One fills
+        /// in for the tenant that made it), said in -Verbose; <paramref name="templateSource"/> null: no template was read.
+        /// </summary>
+        /// <exception cref="VisionOneException">VisionOne.BusinessIdRequired: neither -BusinessId nor the template names it.</exception>
+        public static string BusinessIdOfTemplate(IReadOnlyDictionary<string, string?>? templateParameters, string? templateSource, ILogSink log)
+        {
+            var templateId = Default(templateParameters, BusinessIdParameter);
+            if (templateId == null)
+            {
+                throw new VisionOneException(ErrorCatalogue.BusinessIdRequired,
+                    "-BusinessId is needed: " + (templateSource == null ? "no template was read" : "the template " + templateSource + " does not name it (" + BusinessIdParameter + ")") +
+                    ", and the role's trust policy names your Vision One business id. Pass -BusinessId (the business ID of your Vision One account), or a template Vision One made for your tenant.");
+            }
+            var businessId = InputRules.BusinessId(templateId);
+            log.Verbose("Business id " + businessId + ": named by the template " + templateSource + " (" + BusinessIdParameter + "), as -BusinessId was not given.");
+            return businessId;
         }
 
         private static string? Default(IReadOnlyDictionary<string, string?>? parameters, string name) =>

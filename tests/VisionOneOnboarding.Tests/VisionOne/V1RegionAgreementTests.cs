@@ -117,5 +117,20 @@ namespace VisionOneOnboarding.Tests.VisionOne
             Assert.Contains("'1234567899' (from -BusinessId)", ex.Message);
             Assert.Contains("made for '1234567890'", ex.Message);
         }
+
+        [Fact]
+        public void Without_BusinessId_the_templates_is_taken_and_said_and_with_neither_the_error_asks_for_it()
+        {
+            var log = new VisionOneOnboarding.Tests.Aws.CollectingLogSink();
+            Assert.Equal("1234567890", V1RegionAgreement.BusinessIdOfTemplate(new Dictionary<string, string?> { ["VisionOneAccountID"] = "1234567890" }, "template.yaml", log));
+            Assert.Contains(log.VerboseLines, v => v.Contains("Business id 1234567890: named by the template template.yaml (VisionOneAccountID)"));
+
+            var none = Assert.Throws<VisionOneException>(() => V1RegionAgreement.BusinessIdOfTemplate(new Dictionary<string, string?> { ["VisionOneAccountID"] = " " }, "template.yaml", log));
+            Assert.Equal(ErrorCatalogue.BusinessIdRequired.Id, none.ErrorId);
+            Assert.Contains("does not name it", none.Message);
+            var noTemplate = Assert.Throws<VisionOneException>(() => V1RegionAgreement.BusinessIdOfTemplate(null, null, log));
+            Assert.Equal(ErrorCatalogue.BusinessIdRequired.Id, noTemplate.ErrorId);
+            Assert.DoesNotContain("''", noTemplate.Message);
+        }
     }
 }
