@@ -220,7 +220,7 @@ namespace VisionOneOnboarding.Onboarding
         /// </summary>
         private IReadOnlyList<ActionNeed> ProcedureReads(ExpectationRequest request)
         {
-            InputRules.BusinessId(request.BusinessId);
+            OnboardingExpectation.RequireWellFormed(request);
             return OperatorPermissions.ForObservation(new ObservationRequest
             {
                 Parts = ObservedParts.Provider | ObservedParts.PolicyDocuments | ObservedParts.Role,
@@ -261,8 +261,7 @@ namespace VisionOneOnboarding.Onboarding
             Task<FetchedTemplate>? template, Func<OnboardingExpectation, DesiredOnboarding> desiredFor, CancellationToken ct)
         {
             var scope = _scope ?? throw new InvalidOperationException("The procedure needs the account's IAM client.");
-            InputRules.BusinessId(request.BusinessId);
-            InputRules.RoleName(request.RoleName);
+            OnboardingExpectation.RequireWellFormed(request);
             // Only a first guess of where to read the provider: when nothing named the region, the issuer in the template
             // decides it, and the provider is read again below if that guess was wrong. Nothing is changed from a guess.
             var region = V1Regions.Get(request.V1Region ?? V1Regions.DefaultCode);

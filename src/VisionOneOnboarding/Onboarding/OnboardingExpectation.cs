@@ -64,9 +64,7 @@ namespace VisionOneOnboarding.Onboarding
         /// </summary>
         public static async Task<OnboardingExpectation> ResolveAsync(AccountScope scope, CamClient? cam, ExpectationRequest request, ILogSink log, CancellationToken ct)
         {
-            // Bad input fails before the first call (no business id at all: the template may name it).
-            if (!string.IsNullOrEmpty(request.BusinessId)) InputRules.BusinessId(request.BusinessId);
-            InputRules.RoleName(request.RoleName);
+            RequireWellFormed(request);
             if (request.V1Region != null) V1Regions.Get(request.V1Region);
             FetchedTemplate? template = null;
             if (request.TemplateText != null)
@@ -74,6 +72,16 @@ namespace VisionOneOnboarding.Onboarding
             else if (cam != null)
                 template = await FetchedTemplate.FetchAsync(cam, DeploymentRegion(request, scope.Region), ct).ConfigureAwait(false);
             return Resolve(scope, request, template, log);
+        }
+
+        /// <summary>
+        /// Bad input fails before the first call. No business id at all is no error yet: the template may name it
+        /// (<see cref="V1RegionAgreement.BusinessIdOfTemplate"/>).
+        /// </summary>
+        public static void RequireWellFormed(ExpectationRequest request)
+        {
+            if (!string.IsNullOrEmpty(request.BusinessId)) InputRules.BusinessId(request.BusinessId);
+            InputRules.RoleName(request.RoleName);
         }
 
         /// <summary>
