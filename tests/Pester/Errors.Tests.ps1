@@ -76,3 +76,28 @@ Describe 'A failure of one input lets the pipeline go on' {
         $failures[0].ErrorDetails.RecommendedAction | Should -Match 'role ARN'
     }
 }
+
+Describe 'Connection failures: one id for AWS and Vision One, advice that fits the cause' {
+    BeforeAll {
+        # A port nothing listens on: bound, then let go.
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $script:ClosedPort = $listener.LocalEndpoint.Port; $listener.Stop()
+        $script:Closed = "http://127.0.0.1:$($script:ClosedPort)"
+    }
+
+    It 'stops at once with VisionOne.ConnectionFailed naming the <Service> address and the setting to check' -TestCases @(
+        @{ Service = 'AWS'; Setting = '-EndpointUrl'; Call = { Test-V1AwsOnboarding -BusinessId 1234567890 -AccessKey $script:EmuAccessKey -SecretKey $script:EmuSecretKey -EndpointUrl $script:Closed @script:V1 } }
+        @{ Service = 'Vision One'; Setting = '-ApiBaseUrl'; Call = { Get-V1AwsAccount -ApiKey $script:V1.ApiKey -ApiBaseUrl $script:Closed } }
+    ) {
+        $err = $null
+        $took = Measure-Command { try { $null = & $Call } catch { $err = $_ } }
+        # Terminating (caught without -ErrorAction Stop), one id whichever service it was.
+        $err.FullyQualifiedErrorId | Should -BeLike 'VisionOne.ConnectionFailed,*'
+        $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+        "$err" | Should -Match 'the connection was refused'
+        "$err" | Should -Match ([regex]::Escape("Check $Setting"))
+        "$err" | Should -Match ([regex]::Escape("127.0.0.1:$($script:ClosedPort)"))
+        "$err" | Should -Not -Match 'later'
+        Write-Host "    $Service, connection refused: reported after $([int]$took.TotalMilliseconds) ms"
+    }
+}

@@ -102,15 +102,26 @@ namespace VisionOneOnboarding.Aws
         public static bool IsThrottling(AwsServiceException ex) => ThrottlingCodes.Contains(ex.ErrorCode) || ex.StatusCode == 429;
 
         /// <summary>Sends <paramref name="call"/> until it succeeds or fails for good; <paramref name="read"/> parses a 2xx answer.</summary>
-        public Task<T> SendAsync<T>(AwsWireCall call, Func<AwsWireAnswer, T> read, CancellationToken cancellationToken)
+        public async Task<T> SendAsync<T>(AwsWireCall call, Func<AwsWireAnswer, T> read, CancellationToken cancellationToken)
         {
             _log.Verbose(Service.DisplayName + " " + call.Narration);
-            return _retry.ExecuteAsync(
-                async (attempt, ct) => read(await SendOnceAsync(call, ct).ConfigureAwait(false)),
-                Classify,
-                notice => NarrateRetry(call.Action, notice),
-                cancellationToken);
+            try
+            {
+                return await _retry.ExecuteAsync(
+                    async (attempt, ct) => read(await SendOnceAsync(call, ct).ConfigureAwait(false)),
+                    Classify,
+                    notice => NarrateRetry(call.Action, notice),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsServiceException ex) when (ex.ErrorCode == ConnectionFailureCode && ex.InnerException is HttpRequestException transport)
+            {
+                // The attempts are spent: no server answered, which every further call would meet too.
+                throw ConnectionFailure.Error(Service.DisplayName, Service.Endpoint, EndpointSetting, transport);
+            }
         }
+
+        /// <summary>The settings that choose where the module's AWS calls go, named in a connection failure's advice.</summary>
+        private const string EndpointSetting = "-EndpointUrl (else AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL or the profile's endpoint_url)";
 
         /// <summary>
         /// Throttling is the service working as designed (a run over hundreds of accounts meets it hundreds of times):
@@ -120,7 +131,7 @@ namespace VisionOneOnboarding.Aws
         {
             var failure = (AwsServiceException)notice.Failure;
             var text = string.Format(CultureInfo.InvariantCulture, "{0} {1} failed ({2}: {3}); {4}.",
-                Service.DisplayName, action, failure.ErrorCode, failure.Message, notice.Describe());
+                Service.DisplayName, action, failure.ErrorCode, failure.ServiceMessage, notice.Describe());
             if (notice.Throttled) _log.Verbose(text);
             else _log.Warning(text);
         }
@@ -155,6 +166,10 @@ namespace VisionOneOnboarding.Aws
                     throw new AwsServiceException(Service.DisplayName, call.Action, RequestTimeoutCode,
                         Service.DisplayName + " " + call.Action + " got no answer from " + Service.Endpoint + " within " + AttemptTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s.",
                         0, null, ex);
+                }
+                catch (HttpRequestException ex) when (ConnectionFailure.IsPermanent(ex))
+                {
+                    throw ConnectionFailure.Error(Service.DisplayName, Service.Endpoint, EndpointSetting, ex);
                 }
                 catch (HttpRequestException ex)
                 {

@@ -241,7 +241,7 @@ namespace VisionOneOnboarding.Errors
         public static readonly ErrorEntry InvalidResponse = new ErrorEntry("VisionOne.InvalidResponse", FailureKind.InvalidResult,
             "Run the command again; if it persists, give Trend support the x-trace-id from the message.");
         public static readonly ErrorEntry ConnectionFailed = new ErrorEntry("VisionOne.ConnectionFailed", FailureKind.ConnectionError,
-            "Check -EndpointUrl / -ApiBaseUrl, proxies and network access, then run the command again.");
+            "Check -EndpointUrl / -ApiBaseUrl, proxies and network access, then run the command again.", ErrorScope.Setup);
         public static readonly ErrorEntry Timeout = new ErrorEntry("VisionOne.Timeout", FailureKind.OperationTimeout,
             "Run the command again; it continues where it stopped.");
         public static readonly ErrorEntry Cancelled = new ErrorEntry("VisionOne.Cancelled", FailureKind.OperationStopped,

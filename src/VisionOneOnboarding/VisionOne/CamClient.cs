@@ -281,8 +281,7 @@ namespace VisionOneOnboarding.VisionOne
             }
             catch (HttpRequestException ex)
             {
-                throw new VisionOneException(ErrorCatalogue.ConnectionFailed,
-                    "Could not reach Vision One at " + url.GetLeftPart(UriPartial.Authority) + " (" + method.Method + " " + path + "): " + Scrub(ex.Message), inner: ex);
+                throw ConnectionFailure.Error("Vision One", url, "-ApiBaseUrl (else -V1Region, Set-V1Credential or VISIONONE_REGIONAL_FQDN)", ex);
             }
             catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -319,7 +318,8 @@ namespace VisionOneOnboarding.VisionOne
                 return api.IsRetryable ? RetryDecision.Again(api.RetryAfter) : RetryDecision.Stop;
             }
             // Transport failures and HttpClient timeouts (a TaskCanceledException without our token cancelled).
-            if (ex is HttpRequestException || ex is TaskCanceledException) return RetryDecision.Again();
+            if (ex is HttpRequestException transport) return ConnectionFailure.IsPermanent(transport) ? RetryDecision.Stop : RetryDecision.Again();
+            if (ex is TaskCanceledException) return RetryDecision.Again();
             return RetryDecision.Stop;
         }
 

@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using VisionOneOnboarding.Aws;
+using VisionOneOnboarding.Errors;
 using VisionOneOnboarding.Net;
 using VisionOneOnboarding.Tests.Net;
 
@@ -128,17 +129,35 @@ namespace VisionOneOnboarding.Tests.Aws
         }
 
         [Fact]
-        public async Task Persistent_connection_failure_ends_as_AwsServiceException_after_all_attempts()
+        public async Task A_passing_connection_failure_that_persists_ends_as_the_one_connection_error_after_all_attempts()
         {
-            var handler = new FakeAwsHandler((r, n, ct) => Task.FromException<HttpResponseMessage>(new HttpRequestException("No such host is known")));
-            var ex = await Assert.ThrowsAsync<AwsServiceException>(() =>
+            var handler = new FakeAwsHandler((r, n, ct) => Task.FromException<HttpResponseMessage>(new HttpRequestException("Connection reset by peer")));
+            var ex = await Assert.ThrowsAsync<VisionOneException>(() =>
                 TestAws.IamQuery(handler, retry: TestAws.NoWaitRetry(maxAttempts: 3)).SendAsync(new AwsQueryRequest("ListRoles"), CancellationToken.None));
 
-            Assert.Equal("ConnectionFailure", ex.ErrorCode);
-            Assert.Equal(0, ex.StatusCode);
+            Assert.Same(ErrorCatalogue.ConnectionFailed, ex.Error);
+            Assert.Equal(ErrorScope.Setup, ex.Error.Scope);
             Assert.IsType<HttpRequestException>(ex.InnerException);
+            Assert.Contains("after several attempts", ex.Message);
             Assert.Contains("-EndpointUrl", ex.Message);
             Assert.Equal(3, handler.Requests.Count);
+        }
+
+        [Theory]
+        [InlineData(System.Net.Sockets.SocketError.ConnectionRefused, "the connection was refused")]
+        [InlineData(System.Net.Sockets.SocketError.HostNotFound, "the host name is unknown")]
+        public async Task A_refused_connection_or_an_unknown_host_is_not_retried_and_points_at_the_endpoint(System.Net.Sockets.SocketError cause, string words)
+        {
+            var handler = new FakeAwsHandler((r, n, ct) => Task.FromException<HttpResponseMessage>(
+                new HttpRequestException("no connection", new System.Net.Sockets.SocketException((int)cause))));
+            var ex = await Assert.ThrowsAsync<VisionOneException>(() =>
+                TestAws.IamQuery(handler, retry: TestAws.NoWaitRetry(maxAttempts: 5)).SendAsync(new AwsQueryRequest("ListRoles"), CancellationToken.None));
+
+            Assert.Same(ErrorCatalogue.ConnectionFailed, ex.Error);
+            Assert.Contains(words, ex.Message);
+            Assert.Contains("Check -EndpointUrl", ex.Message);
+            Assert.DoesNotContain("later", ex.Message);
+            Assert.Single(handler.Requests);
         }
 
         [Fact]

@@ -473,5 +473,20 @@ namespace VisionOneOnboarding.Tests.VisionOne
             Assert.Contains("api.xdr.trendmicro.com", ex.Message);
             Assert.Equal(2, handler.Requests.Count);
         }
+
+        [Fact]
+        public async Task A_refused_connection_is_reported_at_once_pointing_at_the_API_host_setting()
+        {
+            var handler = new ScriptedHandler();
+            for (int i = 0; i < 3; i++) handler.Then(_ => throw new HttpRequestException("no connection", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)));
+            using var client = Client(handler, new RecordedRetry(maxAttempts: 3));
+
+            var ex = await Assert.ThrowsAsync<VisionOneException>(() => client.ListFeaturesAsync());
+
+            Assert.Equal("VisionOne.ConnectionFailed", ex.ErrorId);
+            Assert.Contains("the connection was refused", ex.Message);
+            Assert.Contains("Check -ApiBaseUrl", ex.Message);
+            Assert.Single(handler.Requests);
+        }
     }
 }
