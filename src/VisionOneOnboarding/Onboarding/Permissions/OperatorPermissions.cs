@@ -104,6 +104,10 @@ public static class OperatorPermissions
     private static OperatorCall Iam(string call, OperatorResource resource, OperatorOperation operations, string purpose, params string[] extra) =>
         new OperatorCall("iam", call, new[] { "iam:" + call }.Concat(extra).ToArray(), resource, operations, OperatorPlace.Account, purpose);
 
+    /// <summary>An Organizations read: by the management account, on "*" (Organizations' reads have no resource type).</summary>
+    private static OperatorCall Organizations(string call, string purpose) =>
+        new OperatorCall("organizations", call, new[] { "organizations:" + call }, OperatorResource.Any, All, OperatorPlace.Management, purpose);
+
     /// <summary>Every call, in the procedure's order.</summary>
     public static IReadOnlyList<OperatorCall> Calls { get; } = new[]
     {
@@ -136,10 +140,10 @@ public static class OperatorPermissions
         Iam("DeletePolicy", OperatorResource.VisionOnePolicy, Remove, "delete the policies"),
         Iam("DeleteRole", OperatorResource.VisionOneRole, Remove, "delete the role"),
         Iam("DeleteOpenIDConnectProvider", OperatorResource.OidcProvider, Remove, "delete the provider"),
-        new OperatorCall("organizations", "DescribeOrganization", new[] { "organizations:DescribeOrganization" }, OperatorResource.Any, All, OperatorPlace.Management, "check that the caller is the management account"),
-        new OperatorCall("organizations", "ListAccounts", new[] { "organizations:ListAccounts" }, OperatorResource.Any, All, OperatorPlace.Management, "list the Organization's accounts and their names"),
-        new OperatorCall("organizations", "ListAccountsForParent", new[] { "organizations:ListAccountsForParent" }, OperatorResource.Any, All, OperatorPlace.Management, "list the accounts of -OrganizationalUnitId"),
-        new OperatorCall("organizations", "ListOrganizationalUnitsForParent", new[] { "organizations:ListOrganizationalUnitsForParent" }, OperatorResource.Any, All, OperatorPlace.Management, "walk the OUs below -OrganizationalUnitId"),
+        Organizations("DescribeOrganization", "check that the caller is the management account"),
+        Organizations("ListAccounts", "list the Organization's accounts and their names"),
+        Organizations("ListAccountsForParent", "list the accounts of -OrganizationalUnitId"),
+        Organizations("ListOrganizationalUnitsForParent", "walk the OUs below -OrganizationalUnitId"),
         new OperatorCall("sts", "AssumeRole", new[] { "sts:AssumeRole" }, OperatorResource.MemberRole, All, OperatorPlace.Management, "reach each member account"),
     };
 
